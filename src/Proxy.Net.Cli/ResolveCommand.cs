@@ -1,0 +1,99 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using ProxyNet.Resolution;
+
+namespace ProxyNet.Cli;
+
+/// <summary><c>proxynet resolve [--json] [--grpc] [--config FILE] URL...</c> and <c>proxynet explain URL...</c>.</summary>
+internal static class ResolveCommand
+{
+    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static int Run(string[] args, bool explain, TextWriter stdout, TextWriter stderr)
+    {
+        var parsed = CliArguments.Parse(args, new HashSet<string> { "--json", "--grpc" }, new HashSet<string> { "--config" });
+        if (parsed.Operands.Count == 0)
+        {
+            throw new UsageException($"{(explain ? "explain" : "resolve")} needs at least one URL");
+        }
+
+        var resolver = CliConfiguration.CreateResolver(parsed.Value("--config"));
+        foreach (string warning in resolver.Warnings)
+        {
+            stderr.WriteLine($"proxynet: warning: {warning}");
+        }
+
+        bool json = parsed.Has("--json");
+        bool grpc = parsed.Has("--grpc");
+        int exit = 0;
+        foreach (string operand in parsed.Operands)
+        {
+            if (!Uri.TryCreate(operand.Trim(), UriKind.Absolute, out var uri) || !operand.Contains("://", StringComparison.Ordinal))
+            {
+                if (json)
+                {
+                    WriteJson(stdout, operand, null, $"'{operand}' is not an absolute URL");
+                }
+                else
+                {
+                    stderr.WriteLine($"proxynet: '{operand}' is not an absolute URL");
+                }
+
+                exit = 2;
+                continue;
+            }
+
+            var decision = grpc ? resolver.ResolveGrpc(uri) : resolver.Resolve(uri);
+            if (decision.IsError)
+            {
+                exit = Math.Max(exit, 1);
+            }
+
+            if (explain)
+            {
+                stdout.WriteLine(resolver.Explain(uri, grpc));
+            }
+            else if (json)
+            {
+                WriteJson(stdout, operand, decision, decision.Error);
+            }
+            else
+            {
+                stdout.WriteLine($"{operand} -> {decision}");
+            }
+        }
+
+        return exit;
+    }
+
+    private static void WriteJson(TextWriter stdout, string url, ProxyDecision? decision, string? error)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, JsonOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("url", url);
+            if (error is not null)
+            {
+                writer.WriteString("error", error);
+            }
+            else
+            {
+                if (decision!.Proxy is { } proxy)
+                {
+                    writer.WriteString("proxy", proxy.Address);
+                }
+                else
+                {
+                    writer.WriteNull("proxy");
+                }
+
+                writer.WriteString("reason", decision.Reason);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        stdout.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+}

@@ -1,0 +1,30 @@
+namespace ProxyNet.DependencyInjection;
+
+/// <summary>How one named client (a "connection" in DSS terms) chooses its route.</summary>
+public enum ProxyClientMode
+{
+    /// <summary>Use the global proxy settings (environment and <c>Proxy</c> section). The default.</summary>
+    UseGlobal,
+
+    /// <summary>Never use a proxy (DSS: "Use global proxy" unchecked).</summary>
+    Direct,
+
+    /// <summary>Use <see cref="ProxyClientOptions.ProxyUrl"/> for every request of this client.</summary>
+    Proxy,
+}
+
+/// <summary>Per-client proxy settings, as named options keyed by the client's name.</summary>
+public sealed class ProxyClientOptions
+{
+    /// <summary>How this client chooses its route. Default <see cref="ProxyClientMode.UseGlobal"/>.</summary>
+    public ProxyClientMode Mode { get; set; } = ProxyClientMode.UseGlobal;
+
+    /// <summary>The client's own proxy when <see cref="Mode"/> is <see cref="ProxyClientMode.Proxy"/>.</summary>
+    public string? ProxyUrl { get; set; }
+
+    /// <summary>Follow redirects, deciding the route again for each hop. Default true.</summary>
+    public bool FollowRedirects { get; set; } = true;
+
+    /// <summary>The most redirects followed for one request. Default 50, as <see cref="HttpClientHandler"/>.</summary>
+    public int MaxRedirects { get; set; } = 50;
+}

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using ProxyNet.Http;
+using ProxyNet.Resolution;
+
+namespace ProxyNet.DependencyInjection;
+
+/// <summary>Registers the global proxy settings and the services every proxied client shares.</summary>
+public static class ProxyNetServiceCollectionExtensions
+{
+    /// <summary>Registers Proxy.Net with the environment as the only source (HTTP_PROXY, HTTPS_PROXY, NO_PROXY, …).</summary>
+    /// <example><code>services.AddProxyNet();</code></example>
+    public static IServiceCollection AddProxyNet(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<ProxyNetOptions>();
+        services.AddLogging();
+        services.TryAddSingleton(sp => new ProxySettingsProvider(
+            sp.GetRequiredService<IOptionsMonitor<ProxyNetOptions>>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ProxySettingsProvider>>()));
+        services.TryAddSingleton(sp => new ProxyResolver(() => sp.GetRequiredService<ProxySettingsProvider>().Current));
+        services.TryAddSingleton<RouteTransportPool>();
+        services.TryAddSingleton(sp => new ProxyNetWebProxy(sp.GetRequiredService<ProxyResolver>()));
+        return services;
+    }
+
+    /// <summary>
+    /// Registers Proxy.Net with settings bound from <paramref name="section"/> (usually <c>Configuration.GetSection("Proxy")</c>),
+    /// reloaded when it changes. The environment fills what the section leaves unset unless <c>UseEnvironment</c> is false.
+    /// </summary>
+    /// <example><code>builder.Services.AddProxyNet(builder.Configuration.GetSection("Proxy"));</code></example>
+    public static IServiceCollection AddProxyNet(this IServiceCollection services, IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        services.AddProxyNet();
+        services.AddSingleton<IOptionsChangeTokenSource<ProxyNetOptions>>(new ConfigurationChangeTokenSource<ProxyNetOptions>(Options.DefaultName, section));
+        services.AddSingleton<IConfigureOptions<ProxyNetOptions>>(new ConfigureNamedOptions<ProxyNetOptions>(Options.DefaultName, o => ProxyNetOptionsBinder.Bind(section, o)));
+        return services;
+    }
+
+    /// <summary>Registers Proxy.Net with settings set in code.</summary>
+    /// <example><code>services.AddProxyNet(o => { o.Host = "proxy.corp"; o.Port = 3128; });</code></example>
+    public static IServiceCollection AddProxyNet(this IServiceCollection services, Action<ProxyNetOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddProxyNet();
+        services.Configure(configure);
+        return services;
+    }
+}

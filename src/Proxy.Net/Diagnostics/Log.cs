@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+
+namespace ProxyNet.Diagnostics;
+
+/// <summary>Every log line the library writes, with stable event ids. No message carries a password.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1, EventName = "RouteDecided", Level = LogLevel.Debug, Message = "{Method} {Url} goes {Route} ({Reason})")]
+    public static partial void RouteDecided(ILogger logger, string method, string url, string route, string reason);
+
+    [LoggerMessage(EventId = 2, EventName = "ConfigurationError", Level = LogLevel.Error, Message = "Proxy configuration error for {Url}: {Error}")]
+    public static partial void ConfigurationError(ILogger logger, string url, string error);
+
+    [LoggerMessage(EventId = 3, EventName = "ConfigurationWarning", Level = LogLevel.Warning, Message = "{Warning}")]
+    public static partial void ConfigurationWarning(ILogger logger, string warning);
+
+    [LoggerMessage(EventId = 4, EventName = "ProxyAuthenticationFailed", Level = LogLevel.Warning, Message = "Proxy {Proxy} refused the credentials (407) for {Url}")]
+    public static partial void ProxyAuthenticationFailed(ILogger logger, string proxy, string url);
+
+    [LoggerMessage(EventId = 5, EventName = "Redirected", Level = LogLevel.Debug, Message = "Redirect {Status} from {From} to {To}: route decided again")]
+    public static partial void Redirected(ILogger logger, int status, string from, string to);
+
+    [LoggerMessage(EventId = 6, EventName = "ConfigurationReloaded", Level = LogLevel.Information, Message = "Proxy configuration reloaded")]
+    public static partial void ConfigurationReloaded(ILogger logger);
+}

@@ -1,0 +1,160 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using ProxyNet.DependencyInjection;
+using ProxyNet.Diagnostics;
+using ProxyNet.Resolution;
+
+namespace ProxyNet.Http;
+
+/// <summary>
+/// Decides the route of every request (per-request override, then the client's mode, then the global
+/// resolver), records it for the primary handler, and follows redirects itself so that each hop is
+/// routed on its own: a redirect from a proxied host to a NO_PROXY host goes DIRECT.
+/// </summary>
+/// <example>
+/// Without dependency injection:
+/// <code>
+/// using var client = new HttpClient(ProxyNetHandler.Create(ProxyResolver.FromEnvironment()));
+/// </code>
+/// </example>
+public sealed class ProxyNetHandler : DelegatingHandler
+{
+    private readonly ProxyResolver _resolver;
+    private readonly ProxyClientOptions _client;
+    private readonly ProxyDecision? _clientDecision;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the handler; the inner handler must be the library's route transport (see <see cref="Create"/>).</summary>
+    public ProxyNetHandler(ProxyResolver resolver, ProxyClientOptions? client = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(resolver);
+        _resolver = resolver;
+        _client = client ?? new ProxyClientOptions();
+        _logger = logger ?? NullLogger.Instance;
+        _clientDecision = _client.Mode switch
+        {
+            ProxyClientMode.Direct => ProxyDecision.Direct("client bypasses the global proxy"),
+            ProxyClientMode.Proxy => ClientProxy(_client.ProxyUrl),
+            _ => null,
+        };
+    }
+
+    /// <summary>A ready handler pipeline with its own connection pools, for use without dependency injection.</summary>
+    public static HttpMessageHandler Create(ProxyResolver? resolver = null, ProxyClientOptions? client = null, ILogger? logger = null) =>
+        new ProxyNetHandler(resolver ?? ProxyResolver.FromEnvironment(), client, logger)
+        {
+            InnerHandler = new RouteTransportHandler(new RouteTransportPool(), ownsPool: true),
+        };
+
+    /// <summary>The route this handler would take for <paramref name="request"/>, with its reason.</summary>
+    public ProxyDecision Decide(HttpRequestMessage request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Options.TryGetValue(ProxyRequestExtensions.OverrideKey, out var forced))
+        {
+            return forced.Decision;
+        }
+
+        return _clientDecision ?? _resolver.Resolve(request.RequestUri ?? throw new InvalidOperationException("The request has no RequestUri."));
+    }
+
+    /// <inheritdoc />
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        int redirects = 0;
+        while (true)
+        {
+            var decision = Route(request);
+            var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.ProxyAuthenticationRequired && decision.Proxy is { } proxy)
+            {
+                response.Dispose();
+                Log.ProxyAuthenticationFailed(_logger, proxy.Address, Display(request.RequestUri!));
+                throw new HttpRequestException(
+                    proxy.Credentials is null
+                        ? $"Proxy {proxy} requires authentication (407) and no credentials are configured for it."
+                        : $"Proxy {proxy} rejected the credentials for user '{proxy.Credentials.UserName}' (407 Proxy Authentication Required).",
+                    null,
+                    HttpStatusCode.ProxyAuthenticationRequired);
+            }
+
+            if (!_client.FollowRedirects || redirects >= _client.MaxRedirects || !TryPrepareRedirect(request, response))
+            {
+                return response;
+            }
+
+            redirects++;
+            response.Dispose();
+        }
+    }
+
+    private ProxyDecision Route(HttpRequestMessage request)
+    {
+        var decision = Decide(request);
+        if (decision.IsError)
+        {
+            Log.ConfigurationError(_logger, Display(request.RequestUri!), decision.Error!);
+            throw new ProxyConfigurationException(decision.Error!);
+        }
+
+        // A Proxy-Authorization header is the transport's business: never let one reach an origin.
+        request.Headers.ProxyAuthorization = null;
+        request.Options.Set(ProxyRequestExtensions.DecisionKey, decision);
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            Log.RouteDecided(_logger, request.Method.Method, Display(request.RequestUri!), decision.Proxy?.Address ?? "DIRECT", decision.Reason);
+        }
+
+        return decision;
+    }
+
+    private bool TryPrepareRedirect(HttpRequestMessage request, HttpResponseMessage response)
+    {
+        int status = (int)response.StatusCode;
+        if (status is not (301 or 302 or 303 or 307 or 308) || response.Headers.Location is not { } location)
+        {
+            return false;
+        }
+
+        var from = request.RequestUri!;
+        var to = location.IsAbsoluteUri ? location : new Uri(from, location);
+        if (to.Scheme is not ("http" or "https") || (from.Scheme == "https" && to.Scheme == "http"))
+        {
+            return false;
+        }
+
+        if (status == 303 && request.Method != HttpMethod.Head || status is 301 or 302 && request.Method == HttpMethod.Post)
+        {
+            request.Method = HttpMethod.Get;
+            request.Content = null;
+            request.Headers.TransferEncodingChunked = false;
+        }
+
+        // Credentials meant for one origin are not handed to the next (as HttpClientHandler does).
+        request.Headers.Authorization = null;
+        request.RequestUri = to;
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            Log.Redirected(_logger, status, Display(from), Display(to));
+        }
+
+        return true;
+    }
+
+    private static ProxyDecision ClientProxy(string? url)
+    {
+        const string Source = "client proxy";
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            return ProxyDecision.Failed($"{Source}: ProxyClientOptions.ProxyUrl is empty");
+        }
+
+        return ProxyAddressParser.TryParse(url, Source, out var endpoint, out string? error)
+            ? ProxyDecision.Via(endpoint!, Source)
+            : ProxyDecision.Failed(error!);
+    }
+
+    /// <summary>A URL fit for a log line: no user information, no query string.</summary>
+    private static string Display(Uri uri) => uri.IsAbsoluteUri ? uri.GetLeftPart(UriPartial.Path) : uri.ToString();
+}

@@ -1,0 +1,63 @@
+using System.Net;
+using ProxyNet.Resolution;
+
+namespace ProxyNet.Http;
+
+/// <summary>
+/// An <see cref="IWebProxy"/> over a <see cref="ProxyResolver"/>, for code that takes a proxy object:
+/// <c>new SocketsHttpHandler { Proxy = ProxyNetWebProxy.FromEnvironment() }</c>.
+/// </summary>
+/// <remarks>
+/// <see cref="SocketsHttpHandler"/> treats an exception thrown by a proxy as "no proxy" and would go DIRECT,
+/// so a configuration error is answered with an address in the reserved <c>.invalid</c> domain that can never
+/// connect. Prefer <see cref="ProxyNetHandler"/>, which throws <see cref="ProxyConfigurationException"/> instead.
+/// </remarks>
+public sealed class ProxyNetWebProxy : IWebProxy
+{
+    /// <summary>Where requests go when the configuration is broken: a name that never resolves.</summary>
+    public static Uri ConfigurationErrorAddress { get; } = new("http://proxy-configuration-error.invalid:9/");
+
+    private readonly ProxyResolver _resolver;
+
+    /// <summary>Creates the proxy over <paramref name="resolver"/>.</summary>
+    public ProxyNetWebProxy(ProxyResolver resolver)
+    {
+        ArgumentNullException.ThrowIfNull(resolver);
+        _resolver = resolver;
+        Credentials = new ResolverCredentials(resolver);
+    }
+
+    /// <summary>A proxy over the process environment.</summary>
+    public static ProxyNetWebProxy FromEnvironment() => new(ProxyResolver.FromEnvironment());
+
+    /// <summary>Credentials of the configured proxies, looked up by proxy address. Setting it replaces them.</summary>
+    public ICredentials? Credentials { get; set; }
+
+    /// <inheritdoc />
+    public Uri? GetProxy(Uri destination)
+    {
+        var decision = _resolver.Resolve(destination);
+        return decision.IsError ? ConfigurationErrorAddress : decision.Proxy is { } proxy ? RouteTransportPool.TransportUri(proxy) : null;
+    }
+
+    /// <inheritdoc />
+    public bool IsBypassed(Uri host) => _resolver.Resolve(host).IsDirect;
+
+    private sealed class ResolverCredentials(ProxyResolver resolver) : ICredentials
+    {
+        public NetworkCredential? GetCredential(Uri uri, string authType)
+        {
+            foreach (var decision in resolver.Settings.ProxyDecisions)
+            {
+                if (decision.Proxy is { Credentials: { } credentials } proxy
+                    && string.Equals(proxy.Host, uri.IdnHost, StringComparison.OrdinalIgnoreCase)
+                    && proxy.Port == uri.Port)
+                {
+                    return credentials;
+                }
+            }
+
+            return null;
+        }
+    }
+}

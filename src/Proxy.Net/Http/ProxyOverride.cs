@@ -1,0 +1,30 @@
+using ProxyNet.Resolution;
+
+namespace ProxyNet.Http;
+
+/// <summary>
+/// A route forced for one request, set with <see cref="ProxyRequestExtensions.BypassProxy"/> or
+/// <see cref="ProxyRequestExtensions.UseProxy"/> (stored in <see cref="HttpRequestMessage.Options"/>). It wins over the client's setting.
+/// </summary>
+public sealed class ProxyOverride
+{
+    private ProxyOverride(ProxyDecision decision) => Decision = decision;
+
+    /// <summary>Send the request straight to the origin.</summary>
+    public static ProxyOverride Direct { get; } = new(ProxyDecision.Direct("per-request override: direct"));
+
+    internal ProxyDecision Decision { get; }
+
+    /// <summary>Send the request through <paramref name="proxyUrl"/>; throws <see cref="ProxyConfigurationException"/> if it is malformed.</summary>
+    public static ProxyOverride Via(string proxyUrl)
+    {
+        ArgumentNullException.ThrowIfNull(proxyUrl);
+        const string Source = "per-request override";
+        return ProxyAddressParser.TryParse(proxyUrl, Source, out var endpoint, out string? error)
+            ? new ProxyOverride(ProxyDecision.Via(endpoint!, Source))
+            : throw new ProxyConfigurationException(error!);
+    }
+
+    /// <summary>A summary without credentials.</summary>
+    public override string ToString() => Decision.ToString();
+}

@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace ProxyNet.Resolution;
+
+/// <summary>
+/// Parses a proxy address as written in HTTP_PROXY and friends (semantics, section 2).
+/// Error messages name the source and the part that is wrong, never the credentials.
+/// </summary>
+internal static class ProxyAddressParser
+{
+    private static readonly IdnMapping Idn = new() { AllowUnassigned = true };
+
+    public static readonly string[] Schemes = ["http", "https", "socks5", "socks5h", "socks4", "socks4a"];
+
+    public static bool TryParse(string value, string source, out ProxyEndpoint? endpoint, out string? error)
+    {
+        endpoint = null;
+        error = null;
+        string text = value.Trim();
+        string scheme = "http";
+        int schemeEnd = text.IndexOf("://", StringComparison.Ordinal);
+        if (schemeEnd >= 0)
+        {
+            scheme = text[..schemeEnd].ToLowerInvariant();
+            text = text[(schemeEnd + 3)..];
+            if (Array.IndexOf(Schemes, scheme) < 0)
+            {
+                error = $"{source}: unsupported proxy scheme '{Sanitize(scheme)}' (use http, https, socks5, socks5h, socks4 or socks4a)";
+                return false;
+            }
+        }
+
+        NetworkCredential? credentials = null;
+        int at = text.LastIndexOf('@');
+        if (at >= 0)
+        {
+            string userInfo = text[..at];
+            text = text[(at + 1)..];
+            int colon = userInfo.IndexOf(':');
+            string user = colon >= 0 ? userInfo[..colon] : userInfo;
+            string password = colon >= 0 ? userInfo[(colon + 1)..] : string.Empty;
+            try
+            {
+                credentials = new NetworkCredential(Uri.UnescapeDataString(user), Uri.UnescapeDataString(password));
+            }
+            catch (UriFormatException)
+            {
+                error = $"{source}: the user name or password (***) is not valid percent-encoding";
+                return false;
+            }
+        }
+
+        int pathStart = text.IndexOfAny(['/', '?', '#']);
+        if (pathStart >= 0)
+        {
+            text = text[..pathStart];
+        }
+
+        string host;
+        string? portText = null;
+        if (text.StartsWith('['))
+        {
+            int close = text.IndexOf(']');
+            if (close < 0)
+            {
+                error = $"{source}: missing ']' after the IPv6 address '{Sanitize(text)}'";
+                return false;
+            }
+
+            host = text[1..close];
+            string rest = text[(close + 1)..];
+            if (rest.Length > 0)
+            {
+                if (rest[0] != ':')
+                {
+                    error = $"{source}: unexpected '{Sanitize(rest)}' after the IPv6 address";
+                    return false;
+                }
+
+                portText = rest[1..];
+            }
+
+            if (!IPAddress.TryParse(host, out var v6) || v6.AddressFamily != AddressFamily.InterNetworkV6)
+            {
+                error = $"{source}: '{Sanitize(host)}' is not an IPv6 address";
+                return false;
+            }
+
+            host = v6.ToString();
+        }
+        else
+        {
+            int colon = text.LastIndexOf(':');
+            if (colon >= 0 && text.IndexOf(':') != colon)
+            {
+                error = $"{source}: an IPv6 proxy address must be written in brackets, like http://[::1]:3128";
+                return false;
+            }
+
+            host = colon >= 0 ? text[..colon] : text;
+            portText = colon >= 0 ? text[(colon + 1)..] : null;
+            if (!TryNormalizeHost(host, out host!))
+            {
+                error = host.Length == 0
+                    ? $"{source}: the proxy host is empty"
+                    : $"{source}: host '{Sanitize(host)}' is not a valid host name";
+                return false;
+            }
+        }
+
+        int port = DefaultPort(scheme);
+        if (!string.IsNullOrEmpty(portText))
+        {
+            if (!portText.All(char.IsAsciiDigit))
+            {
+                error = $"{source}: port '{Sanitize(portText)}' is not a number";
+                return false;
+            }
+
+            if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535)
+            {
+                error = $"{source}: port {portText} is out of range";
+                return false;
+            }
+        }
+        else if (portText is not null)
+        {
+            error = $"{source}: the port after ':' is empty";
+            return false;
+        }
+
+        endpoint = new ProxyEndpoint(scheme, host, port, credentials);
+        return true;
+    }
+
+    public static int DefaultPort(string scheme) => scheme switch
+    {
+        "http" => 80,
+        "https" => 443,
+        _ => 1080,
+    };
+
+    private static bool TryNormalizeHost(string host, out string normalized)
+    {
+        normalized = host;
+        if (host.Length == 0)
+        {
+            return false;
+        }
+
+        string ascii = host;
+        if (!host.All(char.IsAscii))
+        {
+            try
+            {
+                ascii = Idn.GetAscii(host);
+            }
+            catch (ArgumentException)
+            {
+                return false;
+            }
+        }
+
+        if (ascii.EndsWith('.'))
+        {
+            ascii = ascii[..^1];
+        }
+
+        foreach (string label in ascii.Split('.'))
+        {
+            if (label.Length == 0 || label.Length > 63 || !label.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            {
+                return false;
+            }
+        }
+
+        normalized = ascii.ToLowerInvariant();
+        return true;
+    }
+
+    /// <summary>Keeps control characters out of messages that end up in logs and terminals.</summary>
+    private static string Sanitize(string text)
+    {
+        var chars = text.Select(c => char.IsControl(c) ? '?' : c).ToArray();
+        string result = new(chars);
+        return result.Length > 100 ? result[..100] + "…" : result;
+    }
+}

@@ -1,0 +1,47 @@
+namespace ProxyNet.Resolution;
+
+/// <summary>
+/// Where one request goes: through <see cref="Proxy"/>, DIRECT, or nowhere because the configuration is broken.
+/// Decisions are built once per configuration and shared, so resolving a request allocates nothing.
+/// </summary>
+public sealed class ProxyDecision
+{
+    private ProxyDecision(ProxyEndpoint? proxy, string reason, string? matchedEntry, string? error)
+    {
+        Proxy = proxy;
+        Reason = reason;
+        MatchedEntry = matchedEntry;
+        Error = error;
+    }
+
+    /// <summary>The proxy to use, or null for DIRECT (and for an error).</summary>
+    public ProxyEndpoint? Proxy { get; }
+
+    /// <summary>Why: the variable or option that named the proxy, or the NO_PROXY entry that matched.</summary>
+    public string Reason { get; }
+
+    /// <summary>The NO_PROXY entry that sent the request DIRECT, if one did.</summary>
+    public string? MatchedEntry { get; }
+
+    /// <summary>A configuration error that stops the request (never a silent DIRECT), or null.</summary>
+    public string? Error { get; }
+
+    /// <summary>True when the request goes straight to the origin.</summary>
+    public bool IsDirect => Proxy is null && Error is null;
+
+    /// <summary>True when the configuration that applies to this request is broken.</summary>
+    public bool IsError => Error is not null;
+
+    internal static ProxyDecision Via(ProxyEndpoint proxy, string reason) => new(proxy, reason, null, null);
+
+    internal static ProxyDecision Direct(string reason) => new(null, reason, null, null);
+
+    internal static ProxyDecision Bypass(string reason, string entry) => new(null, reason, entry, null);
+
+    internal static ProxyDecision Failed(string error) => new(null, error, null, error);
+
+    /// <summary>A one-line summary without credentials, e.g. <c>PROXY http://proxy:3128 (HTTP_PROXY)</c>.</summary>
+    public override string ToString() => Error is not null
+        ? $"ERROR {Error}"
+        : Proxy is null ? $"DIRECT ({Reason})" : $"PROXY {Proxy} ({Reason})";
+}

@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Net;
+
+namespace ProxyNet.Resolution;
+
+/// <summary>
+/// A parsed proxy address. Credentials are kept apart from the address and never printed:
+/// <see cref="ToString"/> and <see cref="Uri"/> carry no user information.
+/// </summary>
+public sealed class ProxyEndpoint : IEquatable<ProxyEndpoint>
+{
+    internal ProxyEndpoint(string scheme, string host, int port, NetworkCredential? credentials)
+    {
+        Scheme = scheme;
+        Host = host;
+        Port = port;
+        Credentials = credentials;
+        string hostText = host.Contains(':') ? $"[{host}]" : host;
+        Address = string.Create(CultureInfo.InvariantCulture, $"{scheme}://{hostText}:{port}");
+        Uri = new Uri(Address);
+    }
+
+    /// <summary><c>http</c>, <c>https</c>, <c>socks5</c>, <c>socks5h</c>, <c>socks4</c> or <c>socks4a</c>.</summary>
+    public string Scheme { get; }
+
+    /// <summary>The proxy host: a lower-case DNS name or an IP address (IPv6 without brackets).</summary>
+    public string Host { get; }
+
+    /// <summary>The proxy port, always set (defaults: 80 http, 443 https, 1080 socks).</summary>
+    public int Port { get; }
+
+    /// <summary><c>scheme://host:port</c>, without credentials.</summary>
+    public string Address { get; }
+
+    /// <summary>The address as a <see cref="System.Uri"/>, without credentials.</summary>
+    public Uri Uri { get; }
+
+    /// <summary>The proxy credentials, or null. Never printed.</summary>
+    public NetworkCredential? Credentials { get; }
+
+    /// <summary>True for <c>socks*</c> schemes.</summary>
+    public bool IsSocks => Scheme.StartsWith("socks", StringComparison.Ordinal);
+
+    /// <summary>Returns <see cref="Address"/>: never the credentials.</summary>
+    public override string ToString() => Address;
+
+    /// <inheritdoc />
+    public bool Equals(ProxyEndpoint? other) =>
+        other is not null
+        && Address == other.Address
+        && Credentials?.UserName == other.Credentials?.UserName
+        && Credentials?.Password == other.Credentials?.Password
+        && Credentials?.Domain == other.Credentials?.Domain;
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as ProxyEndpoint);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Address, Credentials?.UserName);
+
+    internal ProxyEndpoint WithCredentials(NetworkCredential? credentials) => new(Scheme, Host, Port, credentials);
+}

@@ -1,0 +1,64 @@
+namespace ProxyNet.Resolution;
+
+/// <summary>
+/// The global proxy settings, bound from the <c>Proxy</c> configuration section. Key names follow
+/// CARTO's <c>externalProxy</c> settings (semantics, section 6). Plain data: it is parsed and validated
+/// once when the resolver compiles it, never per request.
+/// </summary>
+public sealed class ProxyNetOptions
+{
+    /// <summary>False: ignore these settings and use the environment only. Default true.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The global proxy host for every scheme (with <see cref="Port"/> and <see cref="Type"/>).</summary>
+    public string? Host { get; set; }
+
+    /// <summary>The global proxy port; defaults to the <see cref="Type"/>'s port (80, 443, 1080).</summary>
+    public int? Port { get; set; }
+
+    /// <summary>The global proxy's scheme: <c>http</c> (default), <c>https</c> or <c>socks5</c>.</summary>
+    public string? Type { get; set; }
+
+    /// <summary>Proxy URL for <c>http://</c> and <c>ws://</c> requests; overrides <see cref="Host"/>.</summary>
+    public string? HttpProxy { get; set; }
+
+    /// <summary>Proxy URL for <c>https://</c> and <c>wss://</c> requests; overrides <see cref="Host"/>.</summary>
+    public string? HttpsProxy { get; set; }
+
+    /// <summary>Proxy URL for <c>ftp://</c> requests; overrides <see cref="Host"/>.</summary>
+    public string? FtpProxy { get; set; }
+
+    /// <summary>Proxy URL for gRPC channels (like <c>GRPC_PROXY</c>); falls back to the scheme's proxy.</summary>
+    public string? GrpcProxy { get; set; }
+
+    /// <summary>Proxy URL for any scheme without its own; overrides <see cref="Host"/>.</summary>
+    public string? AllProxy { get; set; }
+
+    /// <summary>Proxy user name; overrides user information in the proxy URLs.</summary>
+    public string? Username { get; set; }
+
+    /// <summary>Proxy password; overrides user information in the proxy URLs. Never logged or printed.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>
+    /// NO_PROXY entries (configuration key <c>ExcludedDomains</c>, alias <c>NoProxy</c>). Each element may itself
+    /// be a comma-separated list, as CARTO writes it.
+    /// </summary>
+    public IList<string> ExcludedDomains { get; set; } = [];
+
+    /// <summary>False: accept any certificate from an HTTPS proxy (logged as a warning). Default true.</summary>
+    public bool SslRejectUnauthorized { get; set; } = true;
+
+    /// <summary>The HTTPS proxy's CA: inline PEM or a file path.</summary>
+    public string? SslCA { get; set; }
+
+    /// <summary>True (default): what these settings leave unset comes from the environment variables.</summary>
+    public bool UseEnvironment { get; set; } = true;
+
+    /// <summary>True: <c>localhost</c>, <c>127.0.0.0/8</c> and <c>::1</c> always go DIRECT. Default false.</summary>
+    public bool BypassLoopback { get; set; }
+
+    /// <summary>Returns a summary without the password.</summary>
+    public override string ToString() =>
+        $"ProxyNetOptions {{ Enabled = {Enabled}, Host = {Host}, Port = {Port}, Type = {Type}, Username = {Username}, Password = {(Password is null ? "null" : "***")} }}";
+}

@@ -1,0 +1,59 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace ProxyNet.Resolution;
+
+/// <summary>
+/// Reads a <c>Proxy</c> section by hand: <c>ExcludedDomains</c> may be a string, an array, or an array of
+/// comma-separated strings, which the configuration binder cannot express. Keys are case-insensitive, so
+/// CARTO's camelCase (<c>excludedDomains</c>) and .NET's <c>Proxy__Host</c> variables bind alike.
+/// </summary>
+internal static class ProxyNetOptionsBinder
+{
+    public static void Bind(IConfiguration section, ProxyNetOptions options)
+    {
+        options.Enabled = Bool(section, nameof(ProxyNetOptions.Enabled)) ?? options.Enabled;
+        options.Host = String(section, nameof(ProxyNetOptions.Host)) ?? options.Host;
+        options.Type = String(section, nameof(ProxyNetOptions.Type)) ?? options.Type;
+        options.HttpProxy = String(section, nameof(ProxyNetOptions.HttpProxy)) ?? options.HttpProxy;
+        options.HttpsProxy = String(section, nameof(ProxyNetOptions.HttpsProxy)) ?? options.HttpsProxy;
+        options.FtpProxy = String(section, nameof(ProxyNetOptions.FtpProxy)) ?? options.FtpProxy;
+        options.GrpcProxy = String(section, nameof(ProxyNetOptions.GrpcProxy)) ?? options.GrpcProxy;
+        options.AllProxy = String(section, nameof(ProxyNetOptions.AllProxy)) ?? options.AllProxy;
+        options.Username = String(section, nameof(ProxyNetOptions.Username)) ?? options.Username;
+        options.Password = String(section, nameof(ProxyNetOptions.Password)) ?? options.Password;
+        options.SslCA = String(section, nameof(ProxyNetOptions.SslCA)) ?? options.SslCA;
+        options.SslRejectUnauthorized = Bool(section, nameof(ProxyNetOptions.SslRejectUnauthorized)) ?? options.SslRejectUnauthorized;
+        options.UseEnvironment = Bool(section, nameof(ProxyNetOptions.UseEnvironment)) ?? options.UseEnvironment;
+        options.BypassLoopback = Bool(section, nameof(ProxyNetOptions.BypassLoopback)) ?? options.BypassLoopback;
+
+        string? port = String(section, nameof(ProxyNetOptions.Port));
+        if (port is not null)
+        {
+            // A port that is not a number must fail loudly, not fall back to the default port.
+            options.Port = int.TryParse(port, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) ? value : -1;
+        }
+
+        var excluded = Strings(section.GetSection(nameof(ProxyNetOptions.ExcludedDomains)))
+            .Concat(Strings(section.GetSection("NoProxy")))
+            .ToList();
+        if (excluded.Count > 0)
+        {
+            options.ExcludedDomains = excluded;
+        }
+    }
+
+    private static string? String(IConfiguration section, string key)
+    {
+        string? value = section[key];
+        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
+
+    private static bool? Bool(IConfiguration section, string key) =>
+        String(section, key) is { } text && bool.TryParse(text, out bool value) ? value : null;
+
+    private static IEnumerable<string> Strings(IConfigurationSection section) =>
+        section.Value is { } single
+            ? [single]
+            : section.GetChildren().Select(child => child.Value).OfType<string>();
+}
