@@ -34,10 +34,8 @@ internal static class ResolveCommand
                 {
                     WriteJson(stdout, operand, null, $"'{operand}' is not an absolute URL");
                 }
-                else
-                {
-                    stderr.WriteLine($"proxynet: '{operand}' is not an absolute URL");
-                }
+
+                stderr.WriteLine($"proxynet: '{operand}' is not an absolute URL");
 
                 exit = 2;
                 continue;

@@ -58,6 +58,9 @@ public sealed class ProxyNetOptions
     /// <summary>True: <c>localhost</c>, <c>127.0.0.0/8</c> and <c>::1</c> always go DIRECT. Default false.</summary>
     public bool BypassLoopback { get; set; }
 
+    /// <summary>A <c>Port</c> value from configuration that is not a number, kept so the error can quote it.</summary>
+    internal string? InvalidPort { get; set; }
+
     /// <summary>Returns a summary without the password.</summary>
     public override string ToString() =>
         $"ProxyNetOptions {{ Enabled = {Enabled}, Host = {Host}, Port = {Port}, Type = {Type}, Username = {Username}, Password = {(Password is null ? "null" : "***")} }}";

@@ -31,7 +31,9 @@ internal static class ProxyNetOptionsBinder
         if (port is not null)
         {
             // A port that is not a number must fail loudly, not fall back to the default port.
-            options.Port = int.TryParse(port, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) ? value : -1;
+            bool valid = int.TryParse(port, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value);
+            options.Port = valid ? value : null;
+            options.InvalidPort = valid ? null : port;
         }
 
         var excluded = Strings(section.GetSection(nameof(ProxyNetOptions.ExcludedDomains)))

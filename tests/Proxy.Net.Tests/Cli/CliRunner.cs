@@ -1,0 +1,52 @@
+using System.Diagnostics;
+
+namespace ProxyNet.Tests.Cli;
+
+/// <summary>Runs the built <c>proxynet</c> as a separate process with a clean proxy environment.</summary>
+internal static class CliRunner
+{
+    private static readonly string[] ProxyVariables =
+    [
+        "http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "ftp_proxy", "FTP_PROXY", "all_proxy", "ALL_PROXY",
+        "no_proxy", "NO_PROXY", "grpc_proxy", "GRPC_PROXY", "REQUEST_METHOD",
+    ];
+
+    /// <summary>The CLI's own build output: tests/Proxy.Net.Tests/bin/C/TFM becomes src/Proxy.Net.Cli/bin/C/TFM.</summary>
+    public static string CliPath { get; } = Path.GetFullPath(
+        AppContext.BaseDirectory.Replace(Path.Combine("tests", "Proxy.Net.Tests"), Path.Combine("src", "Proxy.Net.Cli"), StringComparison.Ordinal)
+        + "proxynet.dll");
+
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string environment, params string[] args)
+    {
+        string dll = CliPath;
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(dll);
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (string name in ProxyVariables)
+        {
+            start.Environment.Remove(name);
+        }
+
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("Proxy__", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+
+        foreach (string pair in environment.Split('|', StringSplitOptions.RemoveEmptyEntries))
+        {
+            int eq = pair.IndexOf('=');
+            start.Environment[pair[..eq]] = pair[(eq + 1)..];
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
