@@ -9,7 +9,10 @@ namespace ProxyNet.Cli;
 /// </summary>
 internal static class CliConfiguration
 {
-    public static ProxyResolver CreateResolver(string? configFile)
+    public static ProxyResolver CreateResolver(string? configFile, Action<ProxyNetOptions>? overrides = null) =>
+        ProxyResolver.Create(CreateOptions(configFile, overrides));
+
+    public static ProxyNetOptions CreateOptions(string? configFile, Action<ProxyNetOptions>? overrides = null)
     {
         var builder = new ConfigurationBuilder();
         if (configFile is not null)
@@ -25,6 +28,7 @@ internal static class CliConfiguration
             ProxyNetOptionsBinder.Bind(section, options);
         }
 
-        return ProxyResolver.Create(options);
+        overrides?.Invoke(options);
+        return options;
     }
 }

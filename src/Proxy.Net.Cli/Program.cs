@@ -15,6 +15,7 @@ try
         ["--version" or "version", ..] => Version(stdout),
         ["resolve", .. var rest] => ResolveCommand.Run(rest, explain: false, stdout, stderr),
         ["explain", .. var rest] => ResolveCommand.Run(rest, explain: true, stdout, stderr),
+        ["get", .. var rest] => await GetCommand.RunAsync(rest, stderr),
         _ => throw new UsageException($"unknown command '{args[0]}'"),
     };
 }
@@ -43,13 +44,16 @@ static int Help(TextWriter stdout)
         Usage:
           proxynet resolve [--json] [--grpc] [--config FILE] URL...   the route for each URL
           proxynet explain [--grpc] [--config FILE] URL...            the same, step by step, for a person
+          proxynet get URL [-o FILE] [-v] [--proxy URL] [--no-proxy LIST] [--ca-file PATH] [--insecure]
+                       [--timeout SECONDS] [--config FILE]                download through the same route
           proxynet --version
 
         Configuration: --config FILE (JSON with a top-level "Proxy" object), then Proxy__* environment
         variables, over http_proxy/HTTP_PROXY, https_proxy/HTTPS_PROXY, ftp_proxy/FTP_PROXY,
         all_proxy/ALL_PROXY, grpc_proxy/GRPC_PROXY (with --grpc) and no_proxy/NO_PROXY.
 
-        Exit codes: 0 every URL resolved, 1 a configuration error, 2 bad command-line usage.
+        Exit codes: 0 success, 1 a configuration error, 2 bad command-line usage;
+        get also: 3 the origin answered an HTTP error, 4 the connection, proxy or TLS failed, 5 timeout.
         """);
     return 0;
 }

@@ -25,7 +25,7 @@ public sealed class ProxyNetHandler : DelegatingHandler
     private readonly ProxyDecision? _clientDecision;
     private readonly ILogger _logger;
 
-    /// <summary>Creates the handler; the inner handler must be the library's route transport (see <see cref="Create"/>).</summary>
+    /// <summary>Creates the handler; the inner handler must be the library's route transport (see <see cref="Create(ProxyResolver?, ProxyClientOptions?, ILogger?)"/>).</summary>
     public ProxyNetHandler(ProxyResolver resolver, ProxyClientOptions? client = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(resolver);
@@ -42,9 +42,12 @@ public sealed class ProxyNetHandler : DelegatingHandler
 
     /// <summary>A ready handler pipeline with its own connection pools, for use without dependency injection.</summary>
     public static HttpMessageHandler Create(ProxyResolver? resolver = null, ProxyClientOptions? client = null, ILogger? logger = null) =>
+        Create(resolver, client, logger, Tls.TransportSettings.Default);
+
+    internal static HttpMessageHandler Create(ProxyResolver? resolver, ProxyClientOptions? client, ILogger? logger, Tls.TransportSettings transport) =>
         new ProxyNetHandler(resolver ?? ProxyResolver.FromEnvironment(), client, logger)
         {
-            InnerHandler = new RouteTransportHandler(new RouteTransportPool(), ownsPool: true),
+            InnerHandler = new RouteTransportHandler(new RouteTransportPool(transport), ownsPool: true),
         };
 
     /// <summary>The route this handler would take for <paramref name="request"/>, with its reason.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using ProxyNet.Resolution;
+using ProxyNet.Tls;
 
 namespace ProxyNet.Http;
 
@@ -16,7 +17,12 @@ internal sealed class RouteTransportPool : IDisposable
     private readonly HttpMessageInvoker _direct;
 
     public RouteTransportPool()
-        : this(CreateDefaultTransport)
+        : this(TransportSettings.Default)
+    {
+    }
+
+    public RouteTransportPool(TransportSettings settings)
+        : this(proxy => CreateDefaultTransport(proxy, settings))
     {
     }
 
@@ -40,7 +46,7 @@ internal sealed class RouteTransportPool : IDisposable
         _proxied.Clear();
     }
 
-    internal static SocketsHttpHandler CreateDefaultTransport(ProxyEndpoint? proxy)
+    internal static SocketsHttpHandler CreateDefaultTransport(ProxyEndpoint? proxy, TransportSettings settings)
     {
         var handler = new SocketsHttpHandler
         {
@@ -51,6 +57,11 @@ internal sealed class RouteTransportPool : IDisposable
             ConnectTimeout = TimeSpan.FromSeconds(30),
             UseProxy = proxy is not null,
         };
+        if (settings.OriginValidation() is { } validation)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = validation;
+        }
+
         if (proxy is not null)
         {
             handler.Proxy = new WebProxy(TransportUri(proxy)) { Credentials = proxy.Credentials };

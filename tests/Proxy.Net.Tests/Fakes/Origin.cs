@@ -5,13 +5,13 @@ using WireMock.Settings;
 
 namespace ProxyNet.Tests.Fakes;
 
-/// <summary>A WireMock.Net origin on loopback that answers "hello from origin" and can redirect.</summary>
+/// <summary>A WireMock.Net origin on loopback that answers "hello from origin" under /hello* and can redirect.</summary>
 internal sealed class Origin : IDisposable
 {
     public Origin()
     {
         Server = WireMockServer.Start(new WireMockServerSettings { Port = 0 });
-        Server.Given(Request.Create().WithPath("/hello").UsingAnyMethod())
+        Server.Given(Request.Create().WithPath("/hello*").UsingAnyMethod())
             .RespondWith(Response.Create().WithStatusCode(200).WithBody("hello from origin"));
     }
 

@@ -1,0 +1,236 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using ProxyNet.Http;
+using ProxyNet.Resolution;
+using ProxyNet.Tls;
+
+namespace ProxyNet.Cli;
+
+/// <summary>
+/// <c>proxynet get URL [-o FILE] [--proxy URL] [--no-proxy LIST] [--ca-file PATH] [--insecure] [--timeout S] [-v]</c>:
+/// downloads through the same resolution as the library, streams to the file, and fails with one line.
+/// </summary>
+internal static class GetCommand
+{
+    public const int HttpError = 3;
+    public const int ConnectionError = 4;
+    public const int Timeout = 5;
+
+    private static readonly HashSet<string> Flags = ["-v", "--verbose", "--insecure"];
+    private static readonly HashSet<string> Valued = ["-o", "--output", "--proxy", "--no-proxy", "--ca-file", "--proxy-ca-file", "--timeout", "--config"];
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stderr)
+    {
+        var parsed = CliArguments.Parse(args, Flags, Valued);
+        if (parsed.Operands.Count != 1 || !Uri.TryCreate(parsed.Operands[0], UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+        {
+            throw new UsageException("get needs one http:// or https:// URL");
+        }
+
+        if (parsed.Has("--proxy-ca-file"))
+        {
+            throw new UsageException("--proxy-ca-file is not supported yet (HTTPS proxies come with the TLS work)");
+        }
+
+        bool verbose = parsed.Has("-v") || parsed.Has("--verbose");
+        string? output = parsed.Value("-o") ?? parsed.Value("--output");
+        double seconds = 100;
+        if (parsed.Value("--timeout") is { } timeoutText && (!double.TryParse(timeoutText, System.Globalization.CultureInfo.InvariantCulture, out seconds) || seconds <= 0))
+        {
+            throw new UsageException($"--timeout needs a positive number of seconds, not '{timeoutText}'");
+        }
+
+        var options = CliConfiguration.CreateOptions(parsed.Value("--config"), o =>
+        {
+            if (parsed.Value("--proxy") is { } proxy)
+            {
+                o.HttpProxy = o.HttpsProxy = o.FtpProxy = proxy;
+            }
+
+            if (parsed.Value("--no-proxy") is { } noProxy)
+            {
+                o.ExcludedDomains = [noProxy];
+            }
+        });
+        var resolver = ProxyResolver.Create(options);
+        var secrets = Secrets(resolver, options);
+        foreach (string warning in resolver.Warnings)
+        {
+            stderr.WriteLine($"proxynet: warning: {warning}");
+        }
+
+        var decision = resolver.Resolve(url);
+        if (decision.IsError)
+        {
+            stderr.WriteLine($"proxynet: configuration error: {decision.Error}");
+            return 1;
+        }
+
+        if (verbose)
+        {
+            stderr.WriteLine($"* route: {decision}");
+        }
+
+        var transport = new TransportSettings
+        {
+            OriginRoots = parsed.Value("--ca-file") is { } caFile ? LoadCertificates(caFile) : null,
+            DangerousAcceptAnyOriginCertificate = parsed.Has("--insecure"),
+        };
+        if (transport.DangerousAcceptAnyOriginCertificate)
+        {
+            stderr.WriteLine("proxynet: warning: --insecure: server certificates are not checked");
+        }
+
+        using var client = new HttpClient(ProxyNetHandler.Create(resolver, null, null, transport)) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        string? partial = output is null ? null : output + ".part";
+        try
+        {
+            using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            if (verbose)
+            {
+                stderr.WriteLine($"* HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                stderr.WriteLine($"proxynet: {url.GetLeftPart(UriPartial.Path)}: HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+                return HttpError;
+            }
+
+            await using var body = await response.Content.ReadAsStreamAsync(deadline.Token);
+            long? length = response.Content.Headers.ContentLength;
+            long written;
+            if (partial is null)
+            {
+                await using var stdout = Console.OpenStandardOutput();
+                written = await CopyAsync(body, stdout, length, stderr, deadline.Token);
+            }
+            else
+            {
+                await using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+                {
+                    written = await CopyAsync(body, file, length, stderr, deadline.Token);
+                }
+
+                File.Move(partial, output!, overwrite: true);
+            }
+
+            if (verbose)
+            {
+                stderr.WriteLine($"* {written} bytes{(output is null ? string.Empty : $" written to {output}")}");
+            }
+
+            return 0;
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException or ProxyConfigurationException or AuthenticationException)
+        {
+            if (partial is not null)
+            {
+                File.Delete(partial);
+            }
+
+            bool timedOut = deadline.IsCancellationRequested;
+            string reason = timedOut ? $"timed out after {seconds:0.###} s" : Describe(e);
+            foreach (string secret in secrets)
+            {
+                reason = reason.Replace(secret, Redaction.Mask, StringComparison.Ordinal);
+            }
+
+            stderr.WriteLine($"proxynet: {url.GetLeftPart(UriPartial.Path)}: {reason}");
+            return e is ProxyConfigurationException ? 1 : timedOut ? Timeout : ConnectionError;
+        }
+    }
+
+    /// <summary>One line: the outer message and the causes that add something, innermost last.</summary>
+    private static string Describe(Exception e)
+    {
+        var parts = new List<string>();
+        for (var current = e; current is not null; current = current.InnerException)
+        {
+            string message = current switch
+            {
+                AuthenticationException tls => $"TLS: {tls.Message}",
+                SocketException socket => $"{socket.SocketErrorCode}: {socket.Message}",
+                _ => current.Message,
+            };
+            if (!parts.Any(p => p.Contains(message, StringComparison.Ordinal)))
+            {
+                parts.Add(message.TrimEnd('.'));
+            }
+        }
+
+        return string.Join(": ", parts).ReplaceLineEndings(" ");
+    }
+
+    private static async Task<long> CopyAsync(Stream source, Stream target, long? length, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[1 << 16];
+        long total = 0;
+        bool progress = !Console.IsErrorRedirected && (length is null or > 1 << 20);
+        var clock = Stopwatch.StartNew();
+        long lastDraw = 0;
+        int read;
+        while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            total += read;
+            if (progress && clock.ElapsedMilliseconds - lastDraw >= 100)
+            {
+                lastDraw = clock.ElapsedMilliseconds;
+                stderr.Write($"\r{Progress(total, length, clock.Elapsed)}");
+            }
+        }
+
+        if (progress)
+        {
+            stderr.WriteLine($"\r{Progress(total, length, clock.Elapsed)}");
+        }
+
+        return total;
+    }
+
+    private static string Progress(long done, long? length, TimeSpan elapsed)
+    {
+        double rate = done / Math.Max(elapsed.TotalSeconds, 0.001) / (1 << 20);
+        if (length is not { } total || total <= 0)
+        {
+            return $"{done / (double)(1 << 20),8:0.0} MiB  {rate,7:0.0} MiB/s";
+        }
+
+        int width = 30;
+        int filled = (int)(width * done / total);
+        return $"[{new string('#', filled)}{new string('.', width - filled)}] {100.0 * done / total,5:0.0}%  {done / (double)(1 << 20):0.0}/{total / (double)(1 << 20):0.0} MiB  {rate:0.0} MiB/s";
+    }
+
+    private static X509Certificate2Collection LoadCertificates(string path)
+    {
+        var certificates = new X509Certificate2Collection();
+        try
+        {
+            certificates.ImportFromPemFile(path);
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            throw new ProxyConfigurationException($"--ca-file {path}: {e.Message}");
+        }
+
+        return certificates.Count > 0 ? certificates : throw new ProxyConfigurationException($"--ca-file {path}: no PEM certificate found");
+    }
+
+    private static List<string> Secrets(ProxyResolver resolver, ProxyNetOptions options)
+    {
+        var secrets = resolver.Settings.ProxyDecisions
+            .Select(d => d.Proxy?.Credentials?.Password)
+            .Append(options.Password)
+            .OfType<string>()
+            .Where(p => p.Length > 0)
+            .Distinct()
+            .ToList();
+        secrets.AddRange(secrets.Select(Uri.EscapeDataString).Where(e => !secrets.Contains(e)).ToList());
+        return secrets;
+    }
+}
