@@ -6,7 +6,7 @@ namespace ProxyNet.Bypass;
 
 /// <summary>
 /// A NO_PROXY list parsed once into an immutable form. A lookup does no DNS, no regex and no allocation:
-/// domains go through <see cref="DomainTable"/>, IP literals and CIDRs through <see cref="PrefixTable{T}"/>.
+/// domains go through <see cref="DomainTable"/>, IP literals and CIDRs through <see cref="IpPrefixTable"/>.
 /// When several entries match, the one written first wins, as a linear scan would report it.
 /// </summary>
 internal sealed class BypassList
@@ -14,11 +14,11 @@ internal sealed class BypassList
     private static readonly IdnMapping Idn = new() { AllowUnassigned = true, UseStd3AsciiRules = false };
 
     private readonly DomainTable _domains;
-    private readonly PrefixTable<uint> _v4;
-    private readonly PrefixTable<UInt128> _v6;
+    private readonly IpPrefixTable _v4;
+    private readonly IpPrefixTable _v6;
     private readonly BypassRule? _matchAll;
 
-    private BypassList(IReadOnlyList<BypassRule> rules, DomainTable domains, PrefixTable<uint> v4, PrefixTable<UInt128> v6, BypassRule? matchAll)
+    private BypassList(IReadOnlyList<BypassRule> rules, DomainTable domains, IpPrefixTable v4, IpPrefixTable v6, BypassRule? matchAll)
     {
         Rules = rules;
         _domains = domains;
@@ -47,8 +47,8 @@ internal sealed class BypassList
     {
         var rules = new List<BypassRule>();
         var domains = new Dictionary<string, DomainRules>(StringComparer.OrdinalIgnoreCase);
-        var v4 = new PrefixTable<uint>(32);
-        var v6 = new PrefixTable<UInt128>(128);
+        var v4 = new IpPrefixTable(32);
+        var v6 = new IpPrefixTable(128);
         BypassRule? matchAll = null;
 
         foreach (var (raw, source) in entries)
@@ -68,10 +68,10 @@ internal sealed class BypassList
                     matchAll ??= rule;
                     break;
                 case EntryKind.IPv4:
-                    v4.Add((uint)parsed.Address, parsed.PrefixLength, rule);
+                    v4.Add(0, (ulong)parsed.Address, parsed.PrefixLength, rule);
                     break;
                 case EntryKind.IPv6:
-                    v6.Add(parsed.Address, parsed.PrefixLength, rule);
+                    v6.Add((ulong)(parsed.Address >> 64), (ulong)parsed.Address, parsed.PrefixLength, rule);
                     break;
                 default:
                     if (!domains.TryGetValue(parsed.Domain!, out var node))
@@ -85,6 +85,8 @@ internal sealed class BypassList
             }
         }
 
+        v4.Freeze();
+        v6.Freeze();
         return new BypassList(rules, new DomainTable(domains), v4, v6, matchAll);
     }
 
@@ -100,17 +102,32 @@ internal sealed class BypassList
             host = host[..^1];
         }
 
-        if (IpLiteral.TryParseIPv4(host, out uint v4))
+        if (host.IsEmpty)
         {
-            return DomainTable.Pick(best, _v4.Count == 0 ? null : _v4.Match(v4, port));
+            return best;
         }
 
-        if (host.Contains(':') && IpLiteral.TryParseIPv6(host, out UInt128 v6))
+        // Uri canonicalizes IP literals, and no DNS name ends in a digit (top-level domains are not numeric).
+        if ((uint)(host[^1] - '0') <= 9 && IpLiteral.TryParseIPv4(host, out uint v4))
         {
-            best = DomainTable.Pick(best, _v6.Count == 0 ? null : _v6.Match(v6, port));
-            if (_v4.Count > 0 && IpLiteral.TryGetMappedIPv4(v6, out uint mapped))
+            return _v4.Count == 0 ? best : DomainTable.Pick(best, _v4.Match(0, v4, port));
+        }
+
+        if (host.Contains(':'))
+        {
+            if (!IpLiteral.TryParseIPv6(host, out ulong hi, out ulong lo))
             {
-                best = DomainTable.Pick(best, _v4.Match(mapped, port));
+                return best;
+            }
+
+            if (_v6.Count > 0)
+            {
+                best = DomainTable.Pick(best, _v6.Match(hi, lo, port));
+            }
+
+            if (_v4.Count > 0 && IpLiteral.TryGetMappedIPv4(hi, lo, out uint mapped))
+            {
+                best = DomainTable.Pick(best, _v4.Match(0, mapped, port));
             }
 
             return best;

@@ -1,29 +1,45 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace ProxyNet.Bypass;
 
 /// <summary>
 /// A hash table of domain names looked up by every dot-suffix of a host without allocating.
-/// Hashes run from the last character backwards, so the hash of each suffix extends the previous one:
-/// a host of n characters costs one pass of n characters plus one probe per label.
+/// A suffix's hash combines the hash of each label, taken from the right, so one pass over the labels
+/// gives the hash of every parent domain; a label's hash reads at most its first and last four characters,
+/// so the cost grows with the number of labels, not with the length of the host or the number of entries.
 /// </summary>
 internal sealed class DomainTable
 {
+    private const ulong Seed = 0x2545F4914F6CDD1D;
     private readonly Bucket[] _buckets;
     private readonly int _mask;
 
     public DomainTable(IReadOnlyDictionary<string, DomainRules> domains)
     {
+        // Every parent of a listed name is a node too (without rules): a walk from the right stops at the
+        // first suffix that is not a node, so most misses cost one probe.
+        var nodes = new Dictionary<string, DomainRules>(domains, StringComparer.OrdinalIgnoreCase);
+        foreach (string name in domains.Keys)
+        {
+            for (int dot = name.IndexOf('.'); dot >= 0; dot = name.IndexOf('.', dot + 1))
+            {
+                nodes.TryAdd(name[(dot + 1)..], DomainRules.None);
+            }
+        }
+
         int size = 16;
-        while (size < domains.Count * 2)
+        while (size < nodes.Count * 2)
         {
             size <<= 1;
         }
 
         _buckets = new Bucket[size];
         _mask = size - 1;
-        foreach (var (name, rules) in domains)
+        foreach (var (name, rules) in nodes)
         {
-            uint hash = HashReverse(name);
-            int slot = (int)(hash & (uint)_mask);
+            ulong hash = HashOf(name);
+            int slot = SlotOf(hash);
             while (_buckets[slot].Key is not null)
             {
                 slot = (slot + 1) & _mask;
@@ -46,39 +62,31 @@ internal sealed class DomainTable
         }
 
         BypassRule? best = null;
-        uint hash = Seed;
-        for (int i = host.Length - 1; i >= 0; i--)
-        {
-            char c = host[i];
-            if (c == '.')
-            {
-                // host[(i + 1)..] is a proper parent domain of host.
-                best = Pick(best, Find(host[(i + 1)..], hash)?.MatchSubdomain(port));
-            }
-
-            hash = Step(hash, c);
-        }
-
-        return Pick(best, Find(host, hash)?.MatchSelf(port));
-    }
-
-    private DomainRules? Find(ReadOnlySpan<char> name, uint hash)
-    {
-        int slot = (int)(hash & (uint)_mask);
+        ulong hash = Seed;
+        int end = host.Length;
         while (true)
         {
-            ref readonly Bucket bucket = ref _buckets[slot];
-            if (bucket.Key is null)
+            int dot = end - 1;
+            while (dot >= 0 && host[dot] != '.')
             {
-                return null;
+                dot--;
             }
 
-            if (bucket.Hash == hash && name.Equals(bucket.Key, StringComparison.OrdinalIgnoreCase))
+            hash = Combine(hash, LabelHash(host[(dot + 1)..end]));
+            var node = Find(host[(dot + 1)..], hash);
+            if (node is null)
             {
-                return bucket.Rules;
+                return best;
             }
 
-            slot = (slot + 1) & _mask;
+            if (dot < 0)
+            {
+                return Pick(best, node.MatchSelf(port));
+            }
+
+            // host[(dot + 1)..] is a proper parent domain of host.
+            best = Pick(best, node.MatchSubdomain(port));
+            end = dot;
         }
     }
 
@@ -92,65 +100,120 @@ internal sealed class DomainTable
         return b is null || a.Index <= b.Index ? a : b;
     }
 
-    private const uint Seed = 2166136261;
-
-    private static uint Step(uint hash, char c)
+    private static ulong HashOf(string name)
     {
-        // ASCII case folding: keys are lower case, hosts from Uri are too, but callers may pass any case.
-        if ((uint)(c - 'A') <= 'Z' - 'A')
+        ulong hash = Seed;
+        int end = name.Length;
+        while (true)
         {
-            c = (char)(c | 0x20);
-        }
+            int dot = name.AsSpan(0, end).LastIndexOf('.');
+            hash = Combine(hash, LabelHash(name.AsSpan(dot + 1, end - dot - 1)));
+            if (dot < 0)
+            {
+                return hash;
+            }
 
-        return (hash ^ c) * 16777619;
+            end = dot;
+        }
     }
 
-    private static uint HashReverse(string name)
+    private static ulong Combine(ulong parent, ulong label) => BitOperations.RotateLeft(parent * 0x9E3779B97F4A7C15, 27) ^ label;
+
+    /// <summary>Length, first and last four characters, ASCII-case-folded (| 0x20): collisions are settled by comparing names.</summary>
+    private static ulong LabelHash(ReadOnlySpan<char> label)
     {
-        uint hash = Seed;
-        for (int i = name.Length - 1; i >= 0; i--)
+        const ulong Fold = 0x0020_0020_0020_0020;
+        ulong first, last;
+        if (label.Length >= 4)
         {
-            hash = Step(hash, name[i]);
+            var bytes = MemoryMarshal.AsBytes(label);
+            first = MemoryMarshal.Read<ulong>(bytes) | Fold;
+            last = MemoryMarshal.Read<ulong>(bytes[^8..]) | Fold;
+        }
+        else
+        {
+            first = 0;
+            foreach (char c in label)
+            {
+                first = (first << 16) | (uint)(c | 0x20);
+            }
+
+            last = first;
         }
 
-        return hash;
+        ulong hash = (first * 0xC2B2AE3D27D4EB4F) ^ (last * 0x165667B19E3779F9) ^ (ulong)label.Length;
+        return hash ^ (hash >> 31);
     }
 
-    private readonly record struct Bucket(string? Key, uint Hash, DomainRules? Rules);
+    /// <summary>A 64-bit finalizer (murmur3's fmix64): linear probing needs well-mixed low bits.</summary>
+    private int SlotOf(ulong hash)
+    {
+        hash ^= hash >> 33;
+        hash *= 0xFF51AFD7ED558CCD;
+        hash ^= hash >> 33;
+        return (int)hash & _mask;
+    }
+
+    private DomainRules? Find(ReadOnlySpan<char> name, ulong hash)
+    {
+        int slot = SlotOf(hash);
+        while (true)
+        {
+            ref readonly Bucket bucket = ref _buckets[slot];
+            if (bucket.Key is null)
+            {
+                return null;
+            }
+
+            if (bucket.Hash == hash && (name.SequenceEqual(bucket.Key) || name.Equals(bucket.Key, StringComparison.OrdinalIgnoreCase)))
+            {
+                return bucket.Rules;
+            }
+
+            slot = (slot + 1) & _mask;
+        }
+    }
+
+    private readonly record struct Bucket(string? Key, ulong Hash, DomainRules? Rules);
 }
 
 /// <summary>The rules attached to one domain name: for the name itself and for its subdomains.</summary>
 internal sealed class DomainRules
 {
-    private readonly List<(BypassRule Rule, bool Self, bool Subdomains)> _rules = [];
+    /// <summary>A parent of listed names that is not listed itself.</summary>
+    public static DomainRules None { get; } = new();
 
-    public void Add(BypassRule rule, bool self, bool subdomains) => _rules.Add((rule, self, subdomains));
+    private BypassRule[] _self = [];
+    private BypassRule[] _subdomains = [];
 
-    public BypassRule? MatchSelf(int port)
+    public void Add(BypassRule rule, bool self, bool subdomains)
     {
-        BypassRule? best = null;
-        foreach (var (rule, self, _) in _rules)
+        if (self)
         {
-            if (self && rule.AppliesTo(port))
-            {
-                best = DomainTable.Pick(best, rule);
-            }
+            _self = [.. _self, rule];
         }
 
-        return best;
+        if (subdomains)
+        {
+            _subdomains = [.. _subdomains, rule];
+        }
     }
 
-    public BypassRule? MatchSubdomain(int port)
+    public BypassRule? MatchSelf(int port) => First(_self, port);
+
+    public BypassRule? MatchSubdomain(int port) => First(_subdomains, port);
+
+    /// <summary>Rules are added in written order, so the first that applies is the earliest.</summary>
+    private static BypassRule? First(BypassRule[] rules, int port)
     {
-        BypassRule? best = null;
-        foreach (var (rule, _, subdomains) in _rules)
+        foreach (var rule in rules)
         {
-            if (subdomains && rule.AppliesTo(port))
+            if (rule.AppliesTo(port))
             {
-                best = DomainTable.Pick(best, rule);
+                return rule;
             }
         }
 
-        return best;
+        return null;
     }
 }

@@ -2,54 +2,51 @@ namespace ProxyNet.Bypass;
 
 /// <summary>
 /// Allocation-free parsing of the IP literals that <see cref="Uri.IdnHost"/> produces
-/// (dotted IPv4, IPv6 with or without brackets, zone id and embedded IPv4).
+/// (dotted IPv4, IPv6 with or without brackets, with a zone id or an embedded IPv4).
 /// </summary>
 internal static class IpLiteral
 {
     public static bool TryParseIPv4(ReadOnlySpan<char> text, out uint address)
     {
         address = 0;
+        uint value = 0;
+        int digits = 0;
         int parts = 0;
-        int i = 0;
-        while (parts < 4)
+        foreach (char c in text)
         {
-            int start = i;
-            uint value = 0;
-            while (i < text.Length && (uint)(text[i] - '0') <= 9)
+            if ((uint)(c - '0') <= 9)
             {
-                value = (value * 10) + (uint)(text[i] - '0');
-                if (value > 255)
+                value = (value * 10) + (uint)(c - '0');
+                if (++digits > 3 || value > 255)
                 {
                     return false;
                 }
-
-                i++;
             }
-
-            if (i == start || i - start > 3)
+            else if (c == '.' && digits > 0 && parts < 3)
+            {
+                address = (address << 8) | value;
+                parts++;
+                value = 0;
+                digits = 0;
+            }
+            else
             {
                 return false;
             }
-
-            address = (address << 8) | value;
-            parts++;
-            if (parts < 4)
-            {
-                if (i >= text.Length || text[i] != '.')
-                {
-                    return false;
-                }
-
-                i++;
-            }
         }
 
-        return i == text.Length;
+        if (parts != 3 || digits == 0)
+        {
+            return false;
+        }
+
+        address = (address << 8) | value;
+        return true;
     }
 
-    public static bool TryParseIPv6(ReadOnlySpan<char> text, out UInt128 address)
+    public static bool TryParseIPv6(ReadOnlySpan<char> text, out ulong hi, out ulong lo)
     {
-        address = UInt128.Zero;
+        hi = lo = 0;
         if (text.Length >= 2 && text[0] == '[' && text[^1] == ']')
         {
             text = text[1..^1];
@@ -61,135 +58,116 @@ internal static class IpLiteral
             text = text[..zone];
         }
 
-        if (text.Length < 2)
+        // Groups before "::" go to head, groups after it to tail; the gap is the zeros between.
+        UInt128 head = 0, tail = 0;
+        int headCount = 0, tailCount = 0;
+        bool gap = false;
+        int i = 0;
+        if (text.Length >= 2 && text[0] == ':' && text[1] == ':')
+        {
+            gap = true;
+            i = 2;
+        }
+        else if (text.Length < 2)
         {
             return false;
-        }
-
-        Span<ushort> groups = stackalloc ushort[8];
-        int count = 0;
-        int gap = -1;
-        int i = 0;
-        if (text[0] == ':')
-        {
-            if (text[1] != ':')
-            {
-                return false;
-            }
-
-            gap = 0;
-            i = 2;
-            if (i == text.Length)
-            {
-                return true;
-            }
         }
 
         while (i < text.Length)
         {
-            if (count >= 8)
-            {
-                return false;
-            }
-
             int start = i;
             uint value = 0;
-            while (i < text.Length && i - start < 5 && HexValue(text[i]) is int digit and >= 0)
+            while (i < text.Length && i - start < 4)
             {
-                value = (value << 4) | (uint)digit;
+                uint c = text[i];
+                uint digit = c - '0';
+                if (digit > 9)
+                {
+                    digit = (c | 0x20) - 'a';
+                    if (digit > 5)
+                    {
+                        break;
+                    }
+
+                    digit += 10;
+                }
+
+                value = (value << 4) | digit;
                 i++;
             }
 
+            int groups = 1;
             if (i < text.Length && text[i] == '.')
             {
-                // Embedded IPv4 in the last 32 bits (::ffff:10.1.2.3).
-                if (count > 6 || !TryParseIPv4(text[start..], out uint v4))
+                // The last 32 bits written as IPv4 (::ffff:10.1.2.3).
+                if (!TryParseIPv4(text[start..], out value))
                 {
                     return false;
                 }
 
-                groups[count++] = (ushort)(v4 >> 16);
-                groups[count++] = (ushort)v4;
+                groups = 2;
                 i = text.Length;
-                break;
             }
-
-            if (i == start || i - start > 4)
+            else if (i == start)
             {
                 return false;
             }
 
-            groups[count++] = (ushort)value;
+            if (headCount + tailCount + groups > 8)
+            {
+                return false;
+            }
+
+            if (gap)
+            {
+                tail = (tail << (16 * groups)) | value;
+                tailCount += groups;
+            }
+            else
+            {
+                head = (head << (16 * groups)) | value;
+                headCount += groups;
+            }
+
             if (i == text.Length)
             {
                 break;
             }
 
-            if (text[i] != ':')
+            if (text[i] != ':' || ++i == text.Length)
             {
                 return false;
             }
 
-            i++;
-            if (i < text.Length && text[i] == ':')
+            if (text[i] == ':')
             {
-                if (gap >= 0)
+                if (gap)
                 {
                     return false;
                 }
 
-                gap = count;
+                gap = true;
                 i++;
             }
-            else if (i == text.Length)
-            {
-                return false;
-            }
         }
 
-        if (gap < 0 && count != 8)
+        int total = headCount + tailCount;
+        if (gap ? total == 8 : total != 8)
         {
             return false;
         }
 
-        if (gap >= 0 && count == 8)
-        {
-            return false;
-        }
-
-        UInt128 result = UInt128.Zero;
-        int zeros = 8 - count;
-        for (int g = 0, src = 0; g < 8; g++)
-        {
-            ushort value = 0;
-            if (gap >= 0 && g >= gap && g < gap + zeros)
-            {
-                value = 0;
-            }
-            else
-            {
-                value = groups[src++];
-            }
-
-            result = (result << 16) | value;
-        }
-
-        address = result;
+        UInt128 address = headCount == 0 ? tail : (head << (16 * (8 - headCount))) | tail;
+        hi = (ulong)(address >> 64);
+        lo = (ulong)address;
         return true;
     }
 
-    /// <summary>Returns true for ::ffff:a.b.c.d and gives the IPv4 address inside it.</summary>
-    public static bool TryGetMappedIPv4(UInt128 address, out uint v4)
+    /// <summary>True for ::ffff:a.b.c.d, giving the IPv4 address inside it.</summary>
+    public static bool TryGetMappedIPv4(ulong hi, ulong lo, out uint v4)
     {
-        v4 = (uint)address;
-        return (address >> 32) == 0xFFFF;
+        v4 = (uint)lo;
+        return hi == 0 && (lo >> 32) == 0xFFFF;
     }
 
-    private static int HexValue(char c) => c switch
-    {
-        >= '0' and <= '9' => c - '0',
-        >= 'a' and <= 'f' => c - 'a' + 10,
-        >= 'A' and <= 'F' => c - 'A' + 10,
-        _ => -1,
-    };
 }

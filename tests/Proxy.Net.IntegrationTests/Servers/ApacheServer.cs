@@ -22,7 +22,7 @@ internal sealed class ApacheServer : IAsyncDisposable
 
     public string Url => $"http://127.0.0.1:{Port}";
 
-    public string AccessLog => LogFile.Read(Path.Combine(Directory, "access.log"));
+    public string AccessLog => ServerProcess.ReadLog(Path.Combine(Directory, "access.log"));
 
     public static async Task<ApacheServer> StartAsync()
     {

@@ -3,18 +3,6 @@ namespace ProxyNet.IntegrationTests.Servers;
 /// <summary>Reads a server's log as it grows; waits briefly for a line, since servers write it after answering.</summary>
 internal static class LogFile
 {
-    public static string Read(string path)
-    {
-        if (!File.Exists(path))
-        {
-            return string.Empty;
-        }
-
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
-
     public static async Task<string> WaitForLineAsync(Func<string> read, string needle, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(5));

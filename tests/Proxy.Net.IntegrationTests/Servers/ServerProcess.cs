@@ -27,6 +27,19 @@ internal sealed class ServerProcess : IDisposable
         }
     }
 
+    /// <summary>Reads a log file the server is still writing.</summary>
+    public static string ReadLog(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return string.Empty;
+        }
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -25,7 +25,7 @@ internal sealed class SquidServer : IAsyncDisposable
 
     public string AccessLogPath => Path.Combine(Directory, "access.log");
 
-    public string AccessLog => LogFile.Read(AccessLogPath);
+    public string AccessLog => ServerProcess.ReadLog(AccessLogPath);
 
     public static async Task<SquidServer> StartAsync(string? user = null, string? password = null, string extraConfig = "")
     {
