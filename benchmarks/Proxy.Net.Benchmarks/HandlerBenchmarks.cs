@@ -34,11 +34,11 @@ public class HandlerBenchmarks
         _bypassed = new Uri($"http://localhost:{origin}/hello");
         var resolver = ProxyResolver.Create(new ProxyNetOptions { UseEnvironment = false, HttpProxy = proxy, ExcludedDomains = ["localhost"] });
         _proxyNet = new HttpClient(ProxyNetHandler.Create(resolver));
+        // A plain handler as users write it: redirects followed (as Proxy.Net does), no cookies (Proxy.Net keeps none).
         _plain = new HttpClient(new SocketsHttpHandler
         {
             UseProxy = true,
             Proxy = new WebProxy(new Uri(proxy), false, [@"^http://localhost(:\d+)?$"]),
-            AllowAutoRedirect = false,
             UseCookies = false,
         });
     }

@@ -45,6 +45,15 @@ if (handlers)
         }
     }
 
+    // Warm the origin and squid up, so the first benchmark does not pay for their start.
+    using (var warm = new HttpClient(new SocketsHttpHandler { Proxy = new System.Net.WebProxy($"http://127.0.0.1:{squid.Port}") }))
+    {
+        for (int i = 0; i < 3000; i++)
+        {
+            await warm.GetStringAsync(new Uri($"http://127.0.0.1:{originPort}/warm"));
+        }
+    }
+
     Environment.SetEnvironmentVariable(HandlerBenchmarks.SquidPortVariable, squid.Port.ToString(CultureInfo.InvariantCulture));
     Environment.SetEnvironmentVariable(HandlerBenchmarks.OriginPortVariable, originPort.ToString(CultureInfo.InvariantCulture));
 }

@@ -58,7 +58,9 @@ public static class ProxyNetHttpClientBuilderExtensions
                 sp.GetRequiredService<ProxyResolver>(),
                 sp.GetRequiredService<IOptionsMonitor<ProxyClientOptions>>().Get(name),
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger("ProxyNet")));
-            builder.ConfigurePrimaryHttpMessageHandler(sp => new RouteTransportHandler(sp.GetRequiredService<RouteTransportPool>()));
+            builder.ConfigurePrimaryHttpMessageHandler(sp => new RouteTransportHandler(
+                sp.GetRequiredService<RouteTransportPool>(),
+                new ClientRoute(sp.GetRequiredService<ProxyResolver>(), sp.GetRequiredService<IOptionsMonitor<ProxyClientOptions>>().Get(name))));
         }
 
         return builder;

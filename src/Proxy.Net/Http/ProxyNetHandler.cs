@@ -20,35 +20,35 @@ namespace ProxyNet.Http;
 /// </example>
 public sealed class ProxyNetHandler : DelegatingHandler
 {
-    private readonly ProxyResolver _resolver;
-    private readonly ProxyClientOptions _client;
-    private readonly ProxyDecision? _clientDecision;
+    private readonly ClientRoute _route;
     private readonly ILogger _logger;
 
     /// <summary>Creates the handler; the inner handler must be the library's route transport (see <see cref="Create(ProxyResolver?, ProxyClientOptions?, ILogger?)"/>).</summary>
     public ProxyNetHandler(ProxyResolver resolver, ProxyClientOptions? client = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(resolver);
-        _resolver = resolver;
-        _client = client ?? new ProxyClientOptions();
+        _route = new ClientRoute(resolver, client ?? new ProxyClientOptions());
         _logger = logger ?? NullLogger.Instance;
-        _clientDecision = _client.Mode switch
-        {
-            ProxyClientMode.Direct => ProxyDecision.Direct("client bypasses the global proxy"),
-            ProxyClientMode.Proxy => ClientProxy(_client.ProxyUrl),
-            _ => null,
-        };
+    }
+
+    internal ProxyNetHandler(ClientRoute route, ILogger? logger)
+    {
+        _route = route;
+        _logger = logger ?? NullLogger.Instance;
     }
 
     /// <summary>A ready handler pipeline with its own connection pools, for use without dependency injection.</summary>
     public static HttpMessageHandler Create(ProxyResolver? resolver = null, ProxyClientOptions? client = null, ILogger? logger = null) =>
         Create(resolver, client, logger, Tls.TransportSettings.Default);
 
-    internal static HttpMessageHandler Create(ProxyResolver? resolver, ProxyClientOptions? client, ILogger? logger, Tls.TransportSettings transport) =>
-        new ProxyNetHandler(resolver ?? ProxyResolver.FromEnvironment(), client, logger)
+    internal static HttpMessageHandler Create(ProxyResolver? resolver, ProxyClientOptions? client, ILogger? logger, Tls.TransportSettings transport)
+    {
+        var route = new ClientRoute(resolver ?? ProxyResolver.FromEnvironment(), client ?? new ProxyClientOptions());
+        return new ProxyNetHandler(route, logger)
         {
-            InnerHandler = new RouteTransportHandler(new RouteTransportPool(transport), ownsPool: true),
+            InnerHandler = new RouteTransportHandler(new RouteTransportPool(transport), route, ownsPool: true),
         };
+    }
 
     /// <summary>The route this handler would take for <paramref name="request"/>, with its reason.</summary>
     public ProxyDecision Decide(HttpRequestMessage request)
@@ -59,7 +59,7 @@ public sealed class ProxyNetHandler : DelegatingHandler
             return forced.Decision;
         }
 
-        return _clientDecision ?? _resolver.Resolve(request.RequestUri ?? throw new InvalidOperationException("The request has no RequestUri."));
+        return _route.Decide(request.RequestUri ?? throw new InvalidOperationException("The request has no RequestUri."));
     }
 
     /// <inheritdoc />
@@ -82,7 +82,7 @@ public sealed class ProxyNetHandler : DelegatingHandler
                     HttpStatusCode.ProxyAuthenticationRequired);
             }
 
-            if (!_client.FollowRedirects || redirects >= _client.MaxRedirects || !TryPrepareRedirect(request, response))
+            if (!_route.Options.FollowRedirects || redirects >= _route.Options.MaxRedirects || !TryPrepareRedirect(request, response))
             {
                 return response;
             }
@@ -94,7 +94,8 @@ public sealed class ProxyNetHandler : DelegatingHandler
 
     private ProxyDecision Route(HttpRequestMessage request)
     {
-        var decision = Decide(request);
+        bool forced = request.Options.TryGetValue(ProxyRequestExtensions.OverrideKey, out var overridden);
+        var decision = forced ? overridden!.Decision : _route.Decide(request.RequestUri ?? throw new InvalidOperationException("The request has no RequestUri."));
         if (decision.IsError)
         {
             Log.ConfigurationError(_logger, Display(request.RequestUri!), decision.Error!);
@@ -102,8 +103,17 @@ public sealed class ProxyNetHandler : DelegatingHandler
         }
 
         // A Proxy-Authorization header is the transport's business: never let one reach an origin.
-        request.Headers.ProxyAuthorization = null;
-        request.Options.Set(ProxyRequestExtensions.DecisionKey, decision);
+        if (request.Headers.ProxyAuthorization is not null)
+        {
+            request.Headers.ProxyAuthorization = null;
+        }
+
+        // The primary handler decides the same way on its own (same resolver, same client); only an override,
+        // which it cannot know, travels in the options, so the common path adds no options entry.
+        if (forced)
+        {
+            request.Options.Set(ProxyRequestExtensions.DecisionKey, decision);
+        }
         if (_logger.IsEnabled(LogLevel.Debug))
         {
             Log.RouteDecided(_logger, request.Method.Method, Display(request.RequestUri!), decision.Proxy?.Address ?? "DIRECT", decision.Reason);
@@ -143,19 +153,6 @@ public sealed class ProxyNetHandler : DelegatingHandler
         }
 
         return true;
-    }
-
-    private static ProxyDecision ClientProxy(string? url)
-    {
-        const string Source = "client proxy";
-        if (string.IsNullOrWhiteSpace(url))
-        {
-            return ProxyDecision.Failed($"{Source}: ProxyClientOptions.ProxyUrl is empty");
-        }
-
-        return ProxyAddressParser.TryParse(url, Source, out var endpoint, out string? error)
-            ? ProxyDecision.Via(endpoint!, Source)
-            : ProxyDecision.Failed(error!);
     }
 
     /// <summary>A URL fit for a log line: no user information, no query string.</summary>

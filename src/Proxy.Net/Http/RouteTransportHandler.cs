@@ -3,16 +3,22 @@ using ProxyNet.Resolution;
 namespace ProxyNet.Http;
 
 /// <summary>
-/// The primary handler: sends each request on the connection pool of the route that
-/// <see cref="ProxyNetHandler"/> decided and stored in the request's options.
+/// The primary handler: sends each request on the connection pool of its route, decided as
+/// <see cref="ProxyNetHandler"/> decided it (a per-request override arrives in the request's options).
 /// </summary>
-internal sealed class RouteTransportHandler(RouteTransportPool pool, bool ownsPool = false) : HttpMessageHandler
+internal sealed class RouteTransportHandler(RouteTransportPool pool, ClientRoute route, bool ownsPool = false) : HttpMessageHandler
 {
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        // ProxyNetHandler stores a decision only for a per-request override; otherwise decide as it did.
         if (!request.Options.TryGetValue(ProxyRequestExtensions.DecisionKey, out var decision))
         {
-            throw new InvalidOperationException("No proxy route was decided for this request: add ProxyNetHandler in front of this handler (AddProxySupport does).");
+            decision = route.Decide(request.RequestUri!);
+        }
+
+        if (decision.IsError)
+        {
+            throw new ProxyConfigurationException(decision.Error!);
         }
 
         return pool.Get(decision.Proxy).SendAsync(request, cancellationToken);
