@@ -15,7 +15,8 @@ try
         ["--version" or "version", ..] => Version(stdout),
         ["resolve", .. var rest] => ResolveCommand.Run(rest, explain: false, stdout, stderr),
         ["explain", .. var rest] => ResolveCommand.Run(rest, explain: true, stdout, stderr),
-        ["get", .. var rest] => await GetCommand.RunAsync(rest, stderr),
+        ["get", .. var rest] => await TransferCommand.RunAsync(rest, stderr),
+        ["put", .. var rest] => await TransferCommand.RunAsync(rest, stderr, put: true),
         _ => throw new UsageException($"unknown command '{args[0]}'"),
     };
 }
@@ -45,7 +46,8 @@ static int Help(TextWriter stdout)
           proxynet resolve [--json] [--grpc] [--config FILE] URL...   the route for each URL
           proxynet explain [--grpc] [--config FILE] URL...            the same, step by step, for a person
           proxynet get URL [-o FILE] [-v] [--proxy URL] [--no-proxy LIST] [--ca-file PATH] [--insecure]
-                       [--timeout SECONDS] [--config FILE]                download through the same route
+                       [--timeout SECONDS] [--config FILE]                download (http, https, ftp) through the same route
+          proxynet put FILE URL [same options as get]                 upload (ftp STOR, http PUT) through the same route
           proxynet --version
 
         Configuration: --config FILE (JSON with a top-level "Proxy" object), then Proxy__* environment

@@ -22,6 +22,9 @@ public sealed class ProxyClientOptions
     /// <summary>The client's own proxy when <see cref="Mode"/> is <see cref="ProxyClientMode.Proxy"/>.</summary>
     public string? ProxyUrl { get; set; }
 
+    /// <summary>Credentials for <c>ftp://</c> servers when the URL has none (anonymous otherwise).</summary>
+    public System.Net.ICredentials? FtpCredentials { get; set; }
+
     /// <summary>Follow redirects, deciding the route again for each hop. Default true.</summary>
     public bool FollowRedirects { get; set; } = true;
 

@@ -21,6 +21,12 @@ internal sealed class RouteTransportHandler(RouteTransportPool pool, ClientRoute
             throw new ProxyConfigurationException(decision.Error!);
         }
 
+        if (request.RequestUri!.Scheme == "ftp")
+        {
+            var connector = new Ftp.FtpConnector(decision.Proxy, pool.TunnelOptions(decision.Proxy));
+            return Ftp.FtpTransport.SendAsync(request, connector, route.Options.FtpCredentials, cancellationToken);
+        }
+
         return pool.Get(decision.Proxy).SendAsync(request, cancellationToken);
     }
 

@@ -15,6 +15,7 @@ internal sealed class RouteTransportPool : IDisposable
     private readonly ConcurrentDictionary<ProxyEndpoint, HttpMessageInvoker> _proxied = new();
     private readonly Func<ProxyEndpoint?, HttpMessageHandler> _factory;
     private readonly HttpMessageInvoker _direct;
+    private readonly TransportSettings _settings;
 
     public RouteTransportPool()
         : this(TransportSettings.Default)
@@ -22,18 +23,26 @@ internal sealed class RouteTransportPool : IDisposable
     }
 
     public RouteTransportPool(TransportSettings settings)
-        : this(proxy => CreateDefaultTransport(proxy, settings))
+        : this(proxy => CreateDefaultTransport(proxy, settings), settings)
     {
     }
 
-    public RouteTransportPool(Func<ProxyEndpoint?, HttpMessageHandler> factory)
+    public RouteTransportPool(Func<ProxyEndpoint?, HttpMessageHandler> factory, TransportSettings? settings = null)
     {
         _factory = factory;
+        _settings = settings ?? TransportSettings.Default;
         _direct = new HttpMessageInvoker(factory(null), disposeHandler: true);
     }
 
     public HttpMessageInvoker Get(ProxyEndpoint? proxy) =>
         proxy is null ? _direct : _proxied.GetOrAdd(proxy, static (p, factory) => new HttpMessageInvoker(factory(p), disposeHandler: true), _factory);
+
+    /// <summary>Settings for the raw tunnels (FTP) of a route: the same timeouts and proxy trust as its HTTP traffic.</summary>
+    public Tunnel.ProxyTunnelOptions TunnelOptions(ProxyEndpoint? proxy) => new()
+    {
+        Credentials = proxy?.Credentials,
+        ProxyTrustedCertificates = _settings.ProxyRoots,
+    };
 
     public void Dispose()
     {

@@ -15,6 +15,9 @@ internal sealed class TransportSettings
     /// <summary>Extra CA certificates trusted for origins, on top of the system store.</summary>
     public X509Certificate2Collection? OriginRoots { get; init; }
 
+    /// <summary>Extra CA certificates trusted for HTTPS proxies' own certificates.</summary>
+    public X509Certificate2Collection? ProxyRoots { get; init; }
+
     /// <summary>Accept any origin certificate. Logged loudly by whoever sets it.</summary>
     public bool DangerousAcceptAnyOriginCertificate { get; init; }
 

@@ -10,10 +10,11 @@ using ProxyNet.Tls;
 namespace ProxyNet.Cli;
 
 /// <summary>
-/// <c>proxynet get URL [-o FILE] [--proxy URL] [--no-proxy LIST] [--ca-file PATH] [--insecure] [--timeout S] [-v]</c>:
-/// downloads through the same resolution as the library, streams to the file, and fails with one line.
+/// <c>proxynet get URL [-o FILE] [--proxy URL] [--no-proxy LIST] [--ca-file PATH] [--insecure] [--timeout S] [-v]</c>
+/// and <c>proxynet put FILE URL [...]</c>: transfers through the same resolution as the library, streams to or from
+/// the file, and fails with one line.
 /// </summary>
-internal static class GetCommand
+internal static class TransferCommand
 {
     public const int HttpError = 3;
     public const int ConnectionError = 4;
@@ -22,12 +23,19 @@ internal static class GetCommand
     private static readonly HashSet<string> Flags = ["-v", "--verbose", "--insecure"];
     private static readonly HashSet<string> Valued = ["-o", "--output", "--proxy", "--no-proxy", "--ca-file", "--proxy-ca-file", "--timeout", "--config"];
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stderr)
+    public static async Task<int> RunAsync(string[] args, TextWriter stderr, bool put = false)
     {
         var parsed = CliArguments.Parse(args, Flags, Valued);
-        if (parsed.Operands.Count != 1 || !Uri.TryCreate(parsed.Operands[0], UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+        string? upload = put && parsed.Operands.Count == 2 ? parsed.Operands[0] : null;
+        string target = parsed.Operands.Count > 0 ? parsed.Operands[^1] : string.Empty;
+        if (parsed.Operands.Count != (put ? 2 : 1) || !Uri.TryCreate(target, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https" or "ftp"))
         {
-            throw new UsageException("get needs one http:// or https:// URL");
+            throw new UsageException(put ? "put needs a FILE and one ftp://, http:// or https:// URL" : "get needs one http://, https:// or ftp:// URL");
+        }
+
+        if (upload is not null && !File.Exists(upload))
+        {
+            throw new UsageException($"put: no such file '{upload}'");
         }
 
         if (parsed.Has("--proxy-ca-file"))
@@ -56,7 +64,7 @@ internal static class GetCommand
             }
         });
         var resolver = ProxyResolver.Create(options);
-        var secrets = Secrets(resolver, options);
+        var secrets = Secrets(resolver, options, url);
         foreach (string warning in resolver.Warnings)
         {
             stderr.WriteLine($"proxynet: warning: {warning}");
@@ -86,9 +94,33 @@ internal static class GetCommand
 
         using var client = new HttpClient(ProxyNetHandler.Create(resolver, null, null, transport)) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-        string? partial = output is null ? null : output + ".part";
+        string? partial = output is null || upload is not null ? null : output + ".part";
         try
         {
+            if (upload is not null)
+            {
+                await using var file = File.OpenRead(upload);
+                using var content = new StreamContent(file, 1 << 16);
+                using var stored = await client.PutAsync(url, content, deadline.Token);
+                if (verbose)
+                {
+                    stderr.WriteLine($"* {(int)stored.StatusCode} {stored.ReasonPhrase}");
+                }
+
+                if (!stored.IsSuccessStatusCode)
+                {
+                    stderr.WriteLine($"proxynet: {Display(url)}: {(int)stored.StatusCode} {stored.ReasonPhrase}");
+                    return HttpError;
+                }
+
+                if (verbose)
+                {
+                    stderr.WriteLine($"* {file.Length} bytes sent");
+                }
+
+                return 0;
+            }
+
             using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
             if (verbose)
             {
@@ -97,7 +129,7 @@ internal static class GetCommand
 
             if (!response.IsSuccessStatusCode)
             {
-                stderr.WriteLine($"proxynet: {url.GetLeftPart(UriPartial.Path)}: HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+                stderr.WriteLine($"proxynet: {Display(url)}: HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
                 return HttpError;
             }
 
@@ -140,10 +172,13 @@ internal static class GetCommand
                 reason = reason.Replace(secret, Redaction.Mask, StringComparison.Ordinal);
             }
 
-            stderr.WriteLine($"proxynet: {url.GetLeftPart(UriPartial.Path)}: {reason}");
+            stderr.WriteLine($"proxynet: {Display(url)}: {reason}");
             return e is ProxyConfigurationException ? 1 : timedOut ? Timeout : ConnectionError;
         }
     }
+
+    /// <summary>The URL without user information or query, fit for a message.</summary>
+    private static string Display(Uri url) => new UriBuilder(url) { UserName = string.Empty, Password = string.Empty, Query = string.Empty }.Uri.GetLeftPart(UriPartial.Path);
 
     /// <summary>One line: the outer message and the causes that add something, innermost last.</summary>
     private static string Describe(Exception e)
@@ -221,11 +256,12 @@ internal static class GetCommand
         return certificates.Count > 0 ? certificates : throw new ProxyConfigurationException($"--ca-file {path}: no PEM certificate found");
     }
 
-    private static List<string> Secrets(ProxyResolver resolver, ProxyNetOptions options)
+    private static List<string> Secrets(ProxyResolver resolver, ProxyNetOptions options, Uri url)
     {
         var secrets = resolver.Settings.ProxyDecisions
             .Select(d => d.Proxy?.Credentials?.Password)
             .Append(options.Password)
+            .Append(url.UserInfo.Contains(':', StringComparison.Ordinal) ? Uri.UnescapeDataString(url.UserInfo[(url.UserInfo.IndexOf(':', StringComparison.Ordinal) + 1)..]) : null)
             .OfType<string>()
             .Where(p => p.Length > 0)
             .Distinct()

@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Text;
+
+namespace ProxyNet.Ftp;
+
+/// <summary>
+/// The FTP control connection: one command out, one (possibly multi-line) reply in. Commands with CR or LF in
+/// their argument are refused (command injection); replies are bounded (line length and count) against hostile servers.
+/// </summary>
+internal sealed class FtpControlChannel(Stream stream) : IAsyncDisposable
+{
+    private const int MaxLine = 8192;
+    private const int MaxLines = 1000;
+    private readonly byte[] _buffer = new byte[4096];
+    private int _start;
+    private int _end;
+
+    public async Task<FtpReply> CommandAsync(string command, string? argument, CancellationToken cancellationToken)
+    {
+        if (argument is not null && argument.AsSpan().IndexOfAny('\r', '\n') >= 0)
+        {
+            throw new HttpRequestException($"FTP {command}: the argument contains CR or LF (refused)");
+        }
+
+        string line = argument is null ? $"{command}\r\n" : $"{command} {argument}\r\n";
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(line), cancellationToken).ConfigureAwait(false);
+        await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadReplyAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<FtpReply> ReadReplyAsync(CancellationToken cancellationToken)
+    {
+        string first = await ReadLineAsync(cancellationToken).ConfigureAwait(false);
+        if (first.Length < 3 || !int.TryParse(first.AsSpan(0, 3), NumberStyles.None, CultureInfo.InvariantCulture, out int code))
+        {
+            throw new HttpRequestException($"The FTP server sent a malformed reply: '{Printable(first)}'");
+        }
+
+        var text = new StringBuilder(first.Length > 4 ? first[4..] : string.Empty);
+        if (first.Length > 3 && first[3] == '-')
+        {
+            string end = first[..3] + " ";
+            for (int lines = 0; ; lines++)
+            {
+                if (lines > MaxLines)
+                {
+                    throw new HttpRequestException("The FTP server sent a reply of more than 1000 lines (refused)");
+                }
+
+                string line = await ReadLineAsync(cancellationToken).ConfigureAwait(false);
+                if (line.StartsWith(end, StringComparison.Ordinal) || line == first[..3])
+                {
+                    break;
+                }
+
+                text.Append('\n').Append(line);
+            }
+        }
+
+        return new FtpReply(code, text.ToString());
+    }
+
+    public ValueTask DisposeAsync() => stream.DisposeAsync();
+
+    private async Task<string> ReadLineAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            int newline = Array.IndexOf(_buffer, (byte)'\n', _start, _end - _start);
+            if (newline >= 0)
+            {
+                int length = newline - _start;
+                if (length > 0 && _buffer[newline - 1] == '\r')
+                {
+                    length--;
+                }
+
+                string line = Encoding.UTF8.GetString(_buffer, _start, length);
+                _start = newline + 1;
+                return line;
+            }
+
+            if (_end - _start >= MaxLine)
+            {
+                throw new HttpRequestException("The FTP server sent a reply line over 8 KiB (refused)");
+            }
+
+            if (_start > 0)
+            {
+                Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+                _end -= _start;
+                _start = 0;
+            }
+
+            if (_end == _buffer.Length)
+            {
+                throw new HttpRequestException("The FTP server sent a reply line over 4 KiB (refused)");
+            }
+
+            int read = await stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                throw new HttpRequestException("The FTP server closed the control connection");
+            }
+
+            _end += read;
+        }
+    }
+
+    internal static string Printable(string text) =>
+        new(text.Take(200).Select(c => char.IsControl(c) ? ' ' : c).ToArray());
+}
+
+/// <summary>One FTP reply: its three-digit code and its text.</summary>
+internal readonly record struct FtpReply(int Code, string Text)
+{
+    public bool IsPositive => Code is >= 100 and < 400;
+
+    public override string ToString() => $"{Code} {FtpControlChannel.Printable(Text)}";
+}
