@@ -4,8 +4,8 @@ namespace ProxyNet.IntegrationTests.Servers;
 
 /// <summary>
 /// Every real server the routing tests share, started once (in parallel) for the collection:
-/// squid plain and with Basic auth, the DSS apache2, microsocks plain and with auth, a WireMock origin
-/// and a TLS origin signed by a test CA.
+/// squid plain and with Basic auth, the DSS apache2, microsocks plain and with auth, a WireMock origin,
+/// a TLS origin signed by a test CA, and pyftpdlib (anonymous and with a login).
 /// </summary>
 public sealed class RealProxies : IAsyncLifetime
 {
@@ -28,6 +28,10 @@ public sealed class RealProxies : IAsyncLifetime
 
     internal TlsOrigin TlsOrigin { get; private set; } = null!;
 
+    internal FtpServer Ftp { get; private set; } = null!;
+
+    internal FtpServer LoginFtp { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         Origin = new Origin();
@@ -37,14 +41,17 @@ public sealed class RealProxies : IAsyncLifetime
         var socks = MicrosocksServer.StartAsync();
         var authSocks = MicrosocksServer.StartAsync(User, Password);
         var tls = TlsOrigin.StartAsync(Certificates.IssueServer());
-        await Task.WhenAll(squid, authSquid, apache, socks, authSocks, tls);
+        var ftp = FtpServer.StartAsync();
+        var loginFtp = FtpServer.StartAsync(User, Password);
+        await Task.WhenAll(squid, authSquid, apache, socks, authSocks, tls, ftp, loginFtp);
         (Squid, AuthSquid, Apache, Socks, AuthSocks, TlsOrigin) = (squid.Result, authSquid.Result, apache.Result, socks.Result, authSocks.Result, tls.Result);
+        (Ftp, LoginFtp) = (ftp.Result, loginFtp.Result);
     }
 
     public async Task DisposeAsync()
     {
         Origin?.Dispose();
-        foreach (var server in new IAsyncDisposable?[] { Squid, AuthSquid, Apache, Socks, AuthSocks, TlsOrigin })
+        foreach (var server in new IAsyncDisposable?[] { Squid, AuthSquid, Apache, Socks, AuthSocks, TlsOrigin, Ftp, LoginFtp })
         {
             if (server is not null)
             {

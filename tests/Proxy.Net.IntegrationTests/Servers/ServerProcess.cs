@@ -49,6 +49,11 @@ internal sealed class ServerProcess : IDisposable
 
     public static string Require(string executable, string package)
     {
+        if (Path.IsPathRooted(executable))
+        {
+            return File.Exists(executable) ? executable : throw new InvalidOperationException($"'{executable}' was not found: install the Debian package '{package}' (bash tests/run installs it).");
+        }
+
         foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':').Concat(["/usr/sbin", "/sbin", "/usr/bin"]))
         {
             string candidate = Path.Combine(dir, executable);
