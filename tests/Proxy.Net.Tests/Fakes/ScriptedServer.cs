@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace ProxyNet.Tests.Fakes;
+
+/// <summary>A hostile or odd peer on 127.0.0.1: each accepted connection runs the given script.</summary>
+internal sealed class ScriptedServer : IAsyncDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+
+    public ScriptedServer(Func<NetworkStream, ScriptedServer, Task> script)
+    {
+        _listener.Start();
+        _loop = Task.Run(async () =>
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                TcpClient client;
+                try
+                {
+                    client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                }
+                catch (Exception)
+                {
+                    return;
+                }
+
+                _ = Task.Run(async () =>
+                {
+                    using (client)
+                    {
+                        try
+                        {
+                            await script(client.GetStream(), this);
+                        }
+                        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+                        {
+                        }
+                    }
+                });
+            }
+        });
+    }
+
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    public string Url => $"http://127.0.0.1:{Port}";
+
+    public ConcurrentQueue<string> Received { get; } = new();
+
+    public static async Task<string> ReadHeadAsync(Stream stream)
+    {
+        var bytes = new List<byte>();
+        var one = new byte[1];
+        while (await stream.ReadAsync(one) == 1)
+        {
+            bytes.Add(one[0]);
+            if (bytes.Count >= 4 && bytes[^4] == '\r' && bytes[^3] == '\n' && bytes[^2] == '\r' && bytes[^1] == '\n')
+            {
+                break;
+            }
+        }
+
+        return Encoding.ASCII.GetString(bytes.ToArray());
+    }
+
+    public static async Task<string?> ReadLineAsync(Stream stream)
+    {
+        var bytes = new List<byte>();
+        var one = new byte[1];
+        while (await stream.ReadAsync(one) == 1)
+        {
+            if (one[0] == '\n')
+            {
+                return Encoding.ASCII.GetString(bytes.ToArray()).TrimEnd('\r');
+            }
+
+            bytes.Add(one[0]);
+        }
+
+        return null;
+    }
+
+    public static Task WriteAsync(Stream stream, string text) => stream.WriteAsync(Encoding.ASCII.GetBytes(text)).AsTask();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Stop();
+        await _loop;
+        _stop.Dispose();
+    }
+}
