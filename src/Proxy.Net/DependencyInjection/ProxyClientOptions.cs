@@ -22,6 +22,9 @@ public sealed class ProxyClientOptions
     /// <summary>The client's own proxy when <see cref="Mode"/> is <see cref="ProxyClientMode.Proxy"/>.</summary>
     public string? ProxyUrl { get; set; }
 
+    /// <summary>This client's own certificate trust; null (default) uses the global <c>Proxy:Tls</c> settings.</summary>
+    public Tls.ProxyTlsOptions? Tls { get; set; }
+
     /// <summary>Credentials for <c>ftp://</c> servers when the URL has none (anonymous otherwise).</summary>
     public System.Net.ICredentials? FtpCredentials { get; set; }
 

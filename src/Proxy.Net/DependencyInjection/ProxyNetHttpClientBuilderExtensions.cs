@@ -54,17 +54,15 @@ public static class ProxyNetHttpClientBuilderExtensions
         if (wired.Add(builder.Name))
         {
             string name = builder.Name;
-            builder.AddHttpMessageHandler(sp => new ProxyNetHandler(
-                sp.GetRequiredService<ProxyResolver>(),
-                sp.GetRequiredService<IOptionsMonitor<ProxyClientOptions>>().Get(name),
-                sp.GetRequiredService<ILoggerFactory>().CreateLogger("ProxyNet")));
-            builder.ConfigurePrimaryHttpMessageHandler(sp => new RouteTransportHandler(
-                sp.GetRequiredService<RouteTransportPool>(),
-                new ClientRoute(sp.GetRequiredService<ProxyResolver>(), sp.GetRequiredService<IOptionsMonitor<ProxyClientOptions>>().Get(name))));
+            builder.AddHttpMessageHandler(sp => new ProxyNetHandler(Route(sp, name), sp.GetRequiredService<ILoggerFactory>().CreateLogger("ProxyNet")));
+            builder.ConfigurePrimaryHttpMessageHandler(sp => new RouteTransportHandler(sp.GetRequiredService<RouteTransportPool>(), Route(sp, name)));
         }
 
         return builder;
     }
+
+    private static ClientRoute Route(IServiceProvider services, string name) =>
+        new(services.GetRequiredService<ProxyResolver>(), services.GetRequiredService<IOptionsMonitor<ProxyClientOptions>>().Get(name), name);
 
     private static HashSet<string> WiredClients(IServiceCollection services)
     {

@@ -22,4 +22,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 6, EventName = "ConfigurationReloaded", Level = LogLevel.Information, Message = "Proxy configuration reloaded")]
     public static partial void ConfigurationReloaded(ILogger logger);
+
+    [LoggerMessage(EventId = 7, EventName = "TlsTrustFailure", Level = LogLevel.Warning, Message = "TLS to {Url} failed: {Failure}")]
+    public static partial void TlsTrustFailure(ILogger logger, string url, string failure);
+
+    [LoggerMessage(EventId = 8, EventName = "DangerousCertificateAcceptance", Level = LogLevel.Warning, Message = "Client '{Client}' accepts ANY {Who} certificate: TLS does not protect its traffic against interception")]
+    public static partial void DangerousCertificateAcceptance(ILogger logger, string client, string who);
 }

@@ -8,20 +8,36 @@ internal sealed class ClientRoute
 {
     private readonly ProxyResolver _resolver;
     private readonly ProxyDecision? _fixed;
+    private readonly Tls.TransportSettings? _transport;
 
-    public ClientRoute(ProxyResolver resolver, ProxyClientOptions client)
+    public ClientRoute(ProxyResolver resolver, ProxyClientOptions client, string name = "default")
     {
         _resolver = resolver;
         Options = client;
+        Name = name;
         _fixed = client.Mode switch
         {
             ProxyClientMode.Direct => ProxyDecision.Direct("client bypasses the global proxy"),
             ProxyClientMode.Proxy => ClientProxy(client.ProxyUrl),
             _ => null,
         };
+        try
+        {
+            _transport = client.Tls is null ? null : Tls.TransportSettings.From(client.Tls, Environment.GetEnvironmentVariable);
+        }
+        catch (ProxyConfigurationException e)
+        {
+            // Broken trust material fails every request of this client with its message.
+            _fixed = ProxyDecision.Failed($"client '{name}': {e.Message}");
+        }
     }
 
     public ProxyClientOptions Options { get; }
+
+    public string Name { get; }
+
+    /// <summary>This client's TLS settings, else the global ones, else null (the pool's default).</summary>
+    public Tls.TransportSettings? Transport => _transport ?? _resolver.Settings.Transport;
 
     public ProxyDecision Decide(Uri uri) => _fixed ?? _resolver.Resolve(uri);
 

@@ -29,12 +29,28 @@ public sealed class ProxyNetHandler : DelegatingHandler
         ArgumentNullException.ThrowIfNull(resolver);
         _route = new ClientRoute(resolver, client ?? new ProxyClientOptions());
         _logger = logger ?? NullLogger.Instance;
+        WarnIfDangerous();
     }
 
     internal ProxyNetHandler(ClientRoute route, ILogger? logger)
     {
         _route = route;
         _logger = logger ?? NullLogger.Instance;
+        WarnIfDangerous();
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> Warned = new();
+
+    /// <summary>An accept-any-certificate switch is logged once per client and setting, not on every handler rotation.</summary>
+    private void WarnIfDangerous()
+    {
+        if (_route.Transport is { IsDangerous: true } transport && Warned.TryAdd($"{_route.Name}|{transport.Fingerprint}", true))
+        {
+            Log.DangerousCertificateAcceptance(
+                _logger,
+                _route.Name,
+                transport.DangerousAcceptAnyOriginCertificate ? "origin" : "proxy");
+        }
     }
 
     /// <summary>A ready handler pipeline with its own connection pools, for use without dependency injection.</summary>
@@ -69,7 +85,18 @@ public sealed class ProxyNetHandler : DelegatingHandler
         while (true)
         {
             var decision = Route(request);
-            var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            HttpResponseMessage response;
+            try
+            {
+                response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException e) when (request.Options.TryGetValue(Tls.TransportSettings.TlsFailureKey, out string? failure))
+            {
+                // The validation callback put the reason in words: which certificate, what is wrong, what to add.
+                Log.TlsTrustFailure(_logger, Display(request.RequestUri!), failure);
+                throw new HttpRequestException(HttpRequestError.SecureConnectionError, $"TLS: {failure}", e);
+            }
+
             if (response.StatusCode == HttpStatusCode.ProxyAuthenticationRequired && decision.Proxy is { } proxy)
             {
                 response.Dispose();

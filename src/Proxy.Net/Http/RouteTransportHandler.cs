@@ -21,13 +21,14 @@ internal sealed class RouteTransportHandler(RouteTransportPool pool, ClientRoute
             throw new ProxyConfigurationException(decision.Error!);
         }
 
+        var transport = route.Transport ?? pool.DefaultSettings;
         if (request.RequestUri!.Scheme == "ftp")
         {
-            var connector = new Ftp.FtpConnector(decision.Proxy, pool.TunnelOptions(decision.Proxy));
+            var connector = new Ftp.FtpConnector(decision.Proxy, RouteTransportPool.TunnelOptions(decision.Proxy, transport));
             return Ftp.FtpTransport.SendAsync(request, connector, route.Options.FtpCredentials, cancellationToken);
         }
 
-        return pool.Get(decision.Proxy).SendAsync(request, cancellationToken);
+        return pool.Get(decision.Proxy, transport).SendAsync(request, cancellationToken);
     }
 
     protected override void Dispose(bool disposing)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using ProxyNet.Resolution;
 using ProxyNet.Tls;
+using ProxyNet.Tunnel;
 
 namespace ProxyNet.Http;
 
@@ -12,50 +13,61 @@ namespace ProxyNet.Http;
 /// </summary>
 internal sealed class RouteTransportPool : IDisposable
 {
-    private readonly ConcurrentDictionary<ProxyEndpoint, HttpMessageInvoker> _proxied = new();
-    private readonly Func<ProxyEndpoint?, HttpMessageHandler> _factory;
-    private readonly HttpMessageInvoker _direct;
-    private readonly TransportSettings _settings;
+    private readonly ConcurrentDictionary<(string Tls, ProxyEndpoint? Proxy), HttpMessageInvoker> _routes = new();
+    private readonly Func<ProxyEndpoint?, TransportSettings, HttpMessageHandler> _factory;
+    private readonly TransportSettings _default;
 
     public RouteTransportPool()
         : this(TransportSettings.Default)
     {
     }
 
+    /// <summary>A pool whose routes use <paramref name="settings"/> unless a client brings its own.</summary>
     public RouteTransportPool(TransportSettings settings)
-        : this(proxy => CreateDefaultTransport(proxy, settings), settings)
+        : this(CreateDefaultTransport, settings)
     {
     }
 
-    public RouteTransportPool(Func<ProxyEndpoint?, HttpMessageHandler> factory, TransportSettings? settings = null)
+    public RouteTransportPool(Func<ProxyEndpoint?, TransportSettings, HttpMessageHandler> factory, TransportSettings? settings = null)
     {
         _factory = factory;
-        _settings = settings ?? TransportSettings.Default;
-        _direct = new HttpMessageInvoker(factory(null), disposeHandler: true);
+        _default = settings ?? TransportSettings.Default;
     }
 
-    public HttpMessageInvoker Get(ProxyEndpoint? proxy) =>
-        proxy is null ? _direct : _proxied.GetOrAdd(proxy, static (p, factory) => new HttpMessageInvoker(factory(p), disposeHandler: true), _factory);
+    /// <summary>The settings used when neither the client nor the global options set TLS trust.</summary>
+    public TransportSettings DefaultSettings => _default;
 
-    /// <summary>Settings for the raw tunnels (FTP) of a route: the same timeouts and proxy trust as its HTTP traffic.</summary>
-    public Tunnel.ProxyTunnelOptions TunnelOptions(ProxyEndpoint? proxy) => new()
+    public HttpMessageInvoker Get(ProxyEndpoint? proxy, TransportSettings? settings = null)
+    {
+        settings ??= _default;
+        return _routes.GetOrAdd(
+            (settings.Fingerprint, proxy),
+            static (key, state) => new HttpMessageInvoker(state.Factory(key.Proxy, state.Settings), disposeHandler: true),
+            (Factory: _factory, Settings: settings));
+    }
+
+    /// <summary>Settings for the raw tunnels (FTP, HTTPS proxies) of a route: the same timeouts and proxy trust as its HTTP traffic.</summary>
+    public static ProxyTunnelOptions TunnelOptions(ProxyEndpoint? proxy, TransportSettings settings) => new()
     {
         Credentials = proxy?.Credentials,
-        ProxyTrustedCertificates = _settings.ProxyRoots,
+        ProxyTrustedCertificates = settings.ProxyRoots,
+        ProxyClientCertificates = settings.ProxyClientCertificates,
+#pragma warning disable CA5359 // DangerousAcceptAnyProxyCertificate (SslRejectUnauthorized: false) asked for by name and logged.
+        ProxyCertificateValidation = settings.DangerousAcceptAnyProxyCertificate ? static (_, _, _, _) => true : null,
+#pragma warning restore CA5359
     };
 
     public void Dispose()
     {
-        _direct.Dispose();
-        foreach (var invoker in _proxied.Values)
+        foreach (var invoker in _routes.Values)
         {
             invoker.Dispose();
         }
 
-        _proxied.Clear();
+        _routes.Clear();
     }
 
-    internal static SocketsHttpHandler CreateDefaultTransport(ProxyEndpoint? proxy, TransportSettings settings)
+    internal static HttpMessageHandler CreateDefaultTransport(ProxyEndpoint? proxy, TransportSettings settings)
     {
         var handler = new SocketsHttpHandler
         {
@@ -64,19 +76,27 @@ internal sealed class RouteTransportPool : IDisposable
             UseCookies = false,
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             ConnectTimeout = TimeSpan.FromSeconds(30),
-            UseProxy = proxy is not null,
+            UseProxy = false,
         };
-        if (settings.OriginValidation() is { } validation)
+        handler.SslOptions.RemoteCertificateValidationCallback = settings.OriginValidation();
+        if (proxy is null)
         {
-            handler.SslOptions.RemoteCertificateValidationCallback = validation;
+            return handler;
         }
 
-        if (proxy is not null)
+        if (proxy.Scheme == "https")
         {
-            handler.Proxy = new WebProxy(TransportUri(proxy)) { Credentials = proxy.Credentials };
-            handler.DefaultProxyCredentials = null;
+            // TLS to the proxy with proxy trust, CONNECT inside it, then origin TLS with origin trust: the two
+            // trusts stay apart. http:// origins are tunnelled too (the proxy must allow CONNECT to their port).
+            var tunnel = TunnelOptions(proxy, settings);
+            handler.ConnectCallback = async (context, cancellationToken) =>
+                await ProxyTunnel.ConnectAsync(proxy, context.DnsEndPoint.Host, context.DnsEndPoint.Port, tunnel, cancellationToken).ConfigureAwait(false);
+            return handler;
         }
 
+        handler.UseProxy = true;
+        handler.Proxy = new WebProxy(TransportUri(proxy)) { Credentials = proxy.Credentials };
+        handler.DefaultProxyCredentials = null;
         return handler;
     }
 

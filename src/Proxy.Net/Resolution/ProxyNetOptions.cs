@@ -46,6 +46,9 @@ public sealed class ProxyNetOptions
     /// </summary>
     public IList<string> ExcludedDomains { get; set; } = [];
 
+    /// <summary>Certificate trust for origins and for HTTPS proxies (configuration section <c>Proxy:Tls</c>).</summary>
+    public Tls.ProxyTlsOptions Tls { get; set; } = new();
+
     /// <summary>False: accept any certificate from an HTTPS proxy (logged as a warning). Default true.</summary>
     public bool SslRejectUnauthorized { get; set; } = true;
 

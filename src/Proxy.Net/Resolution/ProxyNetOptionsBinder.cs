@@ -36,6 +36,19 @@ internal static class ProxyNetOptionsBinder
             options.InvalidPort = valid ? null : port;
         }
 
+        var tls = section.GetSection("Tls");
+        if (tls.Exists())
+        {
+            var origin = Strings(tls.GetSection(nameof(Tls.ProxyTlsOptions.OriginCaCertificates))).ToList();
+            var proxy = Strings(tls.GetSection(nameof(Tls.ProxyTlsOptions.ProxyCaCertificates))).ToList();
+            options.Tls.OriginCaCertificates = origin.Count > 0 ? origin : options.Tls.OriginCaCertificates;
+            options.Tls.ProxyCaCertificates = proxy.Count > 0 ? proxy : options.Tls.ProxyCaCertificates;
+            options.Tls.ReplaceSystemTrust = Bool(tls, nameof(Tls.ProxyTlsOptions.ReplaceSystemTrust)) ?? options.Tls.ReplaceSystemTrust;
+            options.Tls.UseEnvironmentCaBundles = Bool(tls, nameof(Tls.ProxyTlsOptions.UseEnvironmentCaBundles)) ?? options.Tls.UseEnvironmentCaBundles;
+            options.Tls.DangerousAcceptAnyServerCertificate = Bool(tls, nameof(Tls.ProxyTlsOptions.DangerousAcceptAnyServerCertificate)) ?? options.Tls.DangerousAcceptAnyServerCertificate;
+            options.Tls.DangerousAcceptAnyProxyCertificate = Bool(tls, nameof(Tls.ProxyTlsOptions.DangerousAcceptAnyProxyCertificate)) ?? options.Tls.DangerousAcceptAnyProxyCertificate;
+        }
+
         var excluded = Strings(section.GetSection(nameof(ProxyNetOptions.ExcludedDomains)))
             .Concat(Strings(section.GetSection("NoProxy")))
             .ToList();

@@ -16,10 +16,13 @@ internal sealed class ProxySettings
 
     private readonly ProxyDecision?[] _proxies;
     private readonly ProxyDecision[] _none;
+    private readonly ProxyDecision? _fatal;
 
-    private ProxySettings(ProxyDecision?[] proxies, IReadOnlyList<string>[] trails, BypassList bypass, string bypassSource, IReadOnlyList<string> warnings)
+    private ProxySettings(ProxyDecision?[] proxies, IReadOnlyList<string>[] trails, BypassList bypass, string bypassSource, IReadOnlyList<string> warnings, Tls.TransportSettings? transport, string? transportError)
     {
         _proxies = proxies;
+        Transport = transport;
+        _fatal = transportError is null ? null : ProxyDecision.Failed(transportError);
         Trails = trails;
         Bypass = bypass;
         BypassSource = bypassSource;
@@ -34,6 +37,9 @@ internal sealed class ProxySettings
     }
 
     public BypassList Bypass { get; }
+
+    /// <summary>TLS trust from the options, or null when they set none (the pool's default applies).</summary>
+    public Tls.TransportSettings? Transport { get; }
 
     /// <summary>The proxies this configuration names (one per scheme that has one).</summary>
     public IEnumerable<ProxyDecision> ProxyDecisions => _proxies.OfType<ProxyDecision>();
@@ -72,11 +78,58 @@ internal sealed class ProxySettings
 
         var bypass = BypassList.Parse(all, warnings);
 
-        return new ProxySettings(proxies, trails, bypass, bypassSource, warnings);
+        // Broken trust material fails every request with its message: never a silently empty trust.
+        Tls.TransportSettings? transport = null;
+        string? transportError = null;
+        try
+        {
+            transport = TlsOf(section, environment);
+        }
+        catch (ProxyConfigurationException e)
+        {
+            transportError = e.Message;
+        }
+
+        return new ProxySettings(proxies, trails, bypass, bypassSource, warnings, transport, transportError);
+    }
+
+    private static Tls.TransportSettings? TlsOf(ProxyNetOptions? section, Func<string, string?> environment)
+    {
+        if (section is null)
+        {
+            return null;
+        }
+
+        var tls = section.Tls;
+        bool configured = tls.OriginCaCertificates.Count > 0 || tls.ProxyCaCertificates.Count > 0 || tls.ReplaceSystemTrust
+            || tls.UseEnvironmentCaBundles || tls.ProxyClientCertificates is not null || tls.DangerousAcceptAnyServerCertificate
+            || tls.DangerousAcceptAnyProxyCertificate || section.SslCA is not null || !section.SslRejectUnauthorized;
+        if (!configured)
+        {
+            return null;
+        }
+
+        // CARTO's names: SslCA is the proxy's CA, SslRejectUnauthorized: false accepts any proxy certificate.
+        var merged = new Tls.ProxyTlsOptions
+        {
+            OriginCaCertificates = tls.OriginCaCertificates,
+            ReplaceSystemTrust = tls.ReplaceSystemTrust,
+            UseEnvironmentCaBundles = tls.UseEnvironmentCaBundles,
+            ProxyCaCertificates = section.SslCA is { } ca ? [.. tls.ProxyCaCertificates, ca] : tls.ProxyCaCertificates,
+            ProxyClientCertificates = tls.ProxyClientCertificates,
+            DangerousAcceptAnyServerCertificate = tls.DangerousAcceptAnyServerCertificate,
+            DangerousAcceptAnyProxyCertificate = tls.DangerousAcceptAnyProxyCertificate || !section.SslRejectUnauthorized,
+        };
+        return Tls.TransportSettings.From(merged, environment);
     }
 
     public ProxyDecision Resolve(Uri uri, bool grpc = false)
     {
+        if (_fatal is not null)
+        {
+            return _fatal;
+        }
+
         ProxyScheme scheme;
         switch (uri.Scheme)
         {

@@ -1,47 +1,109 @@
+using System.Net.Http;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 
 namespace ProxyNet.Tls;
 
 /// <summary>
-/// What every route's transport shares: extra trust for origins (added to the system store) and the
-/// dangerous accept-anything switch. Built once; the validation callback does the chain work only when the
-/// system store has already said no.
+/// <see cref="ProxyTlsOptions"/> loaded once: the certificates parsed, the validation callbacks built.
+/// <see cref="Fingerprint"/> keys the connection pools, so equal settings share warm connections.
 /// </summary>
 internal sealed class TransportSettings
 {
     public static TransportSettings Default { get; } = new();
 
-    /// <summary>Extra CA certificates trusted for origins, on top of the system store.</summary>
     public X509Certificate2Collection? OriginRoots { get; init; }
 
-    /// <summary>Extra CA certificates trusted for HTTPS proxies' own certificates.</summary>
+    public bool ReplaceSystemTrust { get; init; }
+
     public X509Certificate2Collection? ProxyRoots { get; init; }
 
-    /// <summary>Accept any origin certificate. Logged loudly by whoever sets it.</summary>
+    public X509Certificate2Collection? ProxyClientCertificates { get; init; }
+
     public bool DangerousAcceptAnyOriginCertificate { get; init; }
 
-    public RemoteCertificateValidationCallback? OriginValidation()
+    public bool DangerousAcceptAnyProxyCertificate { get; init; }
+
+    public bool IsDangerous => DangerousAcceptAnyOriginCertificate || DangerousAcceptAnyProxyCertificate;
+
+    public string Fingerprint => field ??= string.Join(
+        '|',
+        string.Join(',', OriginRoots?.Select(c => c.Thumbprint) ?? []),
+        ReplaceSystemTrust,
+        string.Join(',', ProxyRoots?.Select(c => c.Thumbprint) ?? []),
+        string.Join(',', ProxyClientCertificates?.Select(c => c.Thumbprint) ?? []),
+        DangerousAcceptAnyOriginCertificate,
+        DangerousAcceptAnyProxyCertificate);
+
+    public static TransportSettings From(ProxyTlsOptions? options, Func<string, string?> environment)
     {
-        if (DangerousAcceptAnyOriginCertificate)
+        if (options is null)
         {
-#pragma warning disable CA5359 // The user asked for it by name (--insecure, SslRejectUnauthorized: false); it is logged as a warning.
-            return static (_, _, _, _) => true;
-#pragma warning restore CA5359
+            return Default;
         }
 
-        var roots = OriginRoots;
-        if (roots is null || roots.Count == 0)
+        var origin = TrustMaterial.Load(options.OriginCaCertificates, "Tls:OriginCaCertificates");
+        if (options.UseEnvironmentCaBundles)
         {
-            return null;
+            foreach (string variable in (string[])["SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "NODE_EXTRA_CA_CERTS"])
+            {
+                if (environment(variable) is { Length: > 0 } value)
+                {
+                    origin.AddRange(TrustMaterial.Load(value, variable));
+                }
+            }
+
+            foreach (string directory in (environment("SSL_CERT_DIR") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries))
+            {
+                origin.AddRange(TrustMaterial.Load(directory, "SSL_CERT_DIR"));
+            }
         }
 
-        return (_, certificate, chain, errors) => errors == SslPolicyErrors.None || ChainsTo(roots, certificate, chain, errors);
+        if (options.ReplaceSystemTrust && origin.Count == 0)
+        {
+            throw new Resolution.ProxyConfigurationException("Tls:ReplaceSystemTrust is set but no origin CA certificate is configured: every origin would be refused");
+        }
+
+        return new TransportSettings
+        {
+            OriginRoots = origin.Count > 0 ? origin : null,
+            ReplaceSystemTrust = options.ReplaceSystemTrust,
+            ProxyRoots = options.ProxyCaCertificates.Count > 0 ? TrustMaterial.Load(options.ProxyCaCertificates, "Tls:ProxyCaCertificates") : null,
+            ProxyClientCertificates = options.ProxyClientCertificates,
+            DangerousAcceptAnyOriginCertificate = options.DangerousAcceptAnyServerCertificate,
+            DangerousAcceptAnyProxyCertificate = options.DangerousAcceptAnyProxyCertificate,
+        };
     }
 
-    internal static bool ChainsTo(X509Certificate2Collection roots, X509Certificate? certificate, X509Chain? presented, SslPolicyErrors errors)
+    /// <summary>The origin check: the system store (unless replaced) plus the extra roots; a failure is described on the request.</summary>
+    public RemoteCertificateValidationCallback OriginValidation()
     {
-        // A wrong host name stays an error whatever the trust: extra roots widen who may sign, nothing else.
+        var validator = new CertificateValidator(OriginRoots, ReplaceSystemTrust, DangerousAcceptAnyOriginCertificate, "origin");
+        return (sender, certificate, chain, errors) =>
+        {
+            string host = (sender as HttpRequestMessage)?.RequestUri?.IdnHost ?? "the origin";
+            if (validator.Validate(host, certificate, chain, errors, out string? failure))
+            {
+                return true;
+            }
+
+            if (sender is HttpRequestMessage request)
+            {
+                request.Options.Set(TlsFailureKey, failure!);
+            }
+
+            return false;
+        };
+    }
+
+    internal static HttpRequestOptionsKey<string> TlsFailureKey { get; } = new("ProxyNet.TlsFailure");
+
+    public CertificateValidator ProxyValidator() => new(ProxyRoots, false, DangerousAcceptAnyProxyCertificate, "proxy");
+
+    /// <summary>True when <paramref name="certificate"/> chains to one of <paramref name="roots"/> (name errors stay errors).</summary>
+    internal static bool ChainsTo(X509Certificate2Collection roots, X509Certificate? certificate, X509Chain? presented, SslPolicyErrors errors, out X509ChainStatusFlags status)
+    {
+        status = X509ChainStatusFlags.NoError;
         if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != 0)
         {
             return false;
@@ -59,12 +121,22 @@ internal sealed class TransportSettings
             }
         }
 
+        bool ok;
         if (certificate is X509Certificate2 typed)
         {
-            return chain.Build(typed);
+            ok = chain.Build(typed);
+        }
+        else
+        {
+            using var leaf = new X509Certificate2(certificate);
+            ok = chain.Build(leaf);
         }
 
-        using var leaf = new X509Certificate2(certificate);
-        return chain.Build(leaf);
+        foreach (var s in chain.ChainStatus)
+        {
+            status |= s.Status;
+        }
+
+        return ok;
     }
 }

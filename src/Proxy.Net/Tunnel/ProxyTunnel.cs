@@ -153,13 +153,16 @@ public static class ProxyTunnel
             }
 
             var tls = new SslStream(stream, leaveInnerStreamOpen: false);
+            string? failure = null;
+            var validator = new CertificateValidator(options.ProxyTrustedCertificates, replaceSystemTrust: false, acceptAny: false, "proxy");
             try
             {
                 await tls.AuthenticateAsClientAsync(
                     new SslClientAuthenticationOptions
                     {
                         TargetHost = proxy.Host,
-                        RemoteCertificateValidationCallback = options.ProxyCertificateValidation ?? TrustValidation.For(options.ProxyTrustedCertificates),
+                        RemoteCertificateValidationCallback = options.ProxyCertificateValidation
+                            ?? ((_, certificate, chain, errors) => validator.Validate(proxy.Host, certificate, chain, errors, out failure)),
                         ClientCertificates = options.ProxyClientCertificates,
                     },
                     cancellationToken).ConfigureAwait(false);
@@ -167,7 +170,7 @@ public static class ProxyTunnel
             catch (System.Security.Authentication.AuthenticationException e)
             {
                 await tls.DisposeAsync().ConfigureAwait(false);
-                throw new ProxyTunnelException($"TLS to proxy {proxy} failed: {e.Message}{TrustValidation.Hint(e, "proxy")}", null, e);
+                throw new ProxyTunnelException($"TLS to proxy {proxy} failed: {failure ?? e.Message}", null, e);
             }
 
             return tls;
