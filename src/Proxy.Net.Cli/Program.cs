@@ -45,7 +45,7 @@ static int Help(TextWriter stdout)
         Usage:
           proxynet resolve [--json] [--grpc] [--config FILE] URL...   the route for each URL
           proxynet explain [--grpc] [--config FILE] URL...            the same, step by step, for a person
-          proxynet get URL [-o FILE] [-v] [--proxy URL] [--no-proxy LIST] [--ca-file PATH] [--insecure]
+          proxynet get URL [-o FILE] [-v] [--proxy URL] [--no-proxy LIST] [--ca-file PATH] [--proxy-ca-file PATH] [--insecure]
                        [--timeout SECONDS] [--config FILE]                download (http, https, ftp) through the same route
           proxynet put FILE URL [same options as get]                 upload (ftp STOR, http PUT) through the same route
           proxynet --version

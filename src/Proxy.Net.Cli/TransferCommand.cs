@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using System.Security.Cryptography.X509Certificates;
 using ProxyNet.Http;
 using ProxyNet.Resolution;
 using ProxyNet.Tls;
@@ -36,11 +35,6 @@ internal static class TransferCommand
         if (upload is not null && !File.Exists(upload))
         {
             throw new UsageException($"put: no such file '{upload}'");
-        }
-
-        if (parsed.Has("--proxy-ca-file"))
-        {
-            throw new UsageException("--proxy-ca-file is not supported yet (HTTPS proxies come with the TLS work)");
         }
 
         bool verbose = parsed.Has("-v") || parsed.Has("--verbose");
@@ -84,7 +78,8 @@ internal static class TransferCommand
 
         var transport = new TransportSettings
         {
-            OriginRoots = parsed.Value("--ca-file") is { } caFile ? LoadCertificates(caFile) : null,
+            OriginRoots = parsed.Value("--ca-file") is { } caFile ? TrustMaterial.Load(caFile, "--ca-file") : null,
+            ProxyRoots = parsed.Value("--proxy-ca-file") is { } proxyCaFile ? TrustMaterial.Load(proxyCaFile, "--proxy-ca-file") : null,
             DangerousAcceptAnyOriginCertificate = parsed.Has("--insecure"),
         };
         if (transport.DangerousAcceptAnyOriginCertificate)
@@ -239,21 +234,6 @@ internal static class TransferCommand
         int width = 30;
         int filled = (int)(width * done / total);
         return $"[{new string('#', filled)}{new string('.', width - filled)}] {100.0 * done / total,5:0.0}%  {done / (double)(1 << 20):0.0}/{total / (double)(1 << 20):0.0} MiB  {rate:0.0} MiB/s";
-    }
-
-    private static X509Certificate2Collection LoadCertificates(string path)
-    {
-        var certificates = new X509Certificate2Collection();
-        try
-        {
-            certificates.ImportFromPemFile(path);
-        }
-        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException)
-        {
-            throw new ProxyConfigurationException($"--ca-file {path}: {e.Message}");
-        }
-
-        return certificates.Count > 0 ? certificates : throw new ProxyConfigurationException($"--ca-file {path}: no PEM certificate found");
     }
 
     private static List<string> Secrets(ProxyResolver resolver, ProxyNetOptions options, Uri url)

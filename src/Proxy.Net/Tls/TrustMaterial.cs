@@ -143,7 +143,7 @@ internal static class TrustMaterial
             throw new ProxyConfigurationException($"{where}: not a DER certificate or PKCS#7 bundle ({e.Message})", e);
         }
 
-        return certificates;
+        return certificates.Count > 0 ? certificates : throw new ProxyConfigurationException($"{where}: not a DER certificate or PKCS#7 bundle");
     }
 
     private static X509Certificate2 ToDotNet(byte[] der, string where, int index)
