@@ -90,11 +90,16 @@ public sealed class ProxyNetHandler : DelegatingHandler
             {
                 response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             }
-            catch (HttpRequestException e) when (request.Options.TryGetValue(Tls.TransportSettings.TlsFailureKey, out string? failure))
+            catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.SecureConnectionError && Tls.TlsFailures.TryTake(request.RequestUri!.IdnHost, out string? failure))
             {
                 // The validation callback put the reason in words: which certificate, what is wrong, what to add.
-                Log.TlsTrustFailure(_logger, Display(request.RequestUri!), failure);
+                Log.TlsTrustFailure(_logger, Display(request.RequestUri!), failure!);
                 throw new HttpRequestException(HttpRequestError.SecureConnectionError, $"TLS: {failure}", e);
+            }
+            catch (HttpRequestException e) when (e.InnerException is Tunnel.ProxyTunnelException tunnel)
+            {
+                // A tunnel opened by the transport itself (HTTPS proxies): its message says what the proxy did.
+                throw new HttpRequestException(e.HttpRequestError, tunnel.Message, e, tunnel.StatusCode);
             }
 
             if (response.StatusCode == HttpStatusCode.ProxyAuthenticationRequired && decision.Proxy is { } proxy)

@@ -1,4 +1,4 @@
-using System.Net.Http;
+
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 
@@ -75,28 +75,23 @@ internal sealed class TransportSettings
         };
     }
 
-    /// <summary>The origin check: the system store (unless replaced) plus the extra roots; a failure is described on the request.</summary>
+    /// <summary>The origin check: the system store (unless replaced) plus the extra roots; a failure is described in <see cref="TlsFailures"/>.</summary>
     public RemoteCertificateValidationCallback OriginValidation()
     {
         var validator = new CertificateValidator(OriginRoots, ReplaceSystemTrust, DangerousAcceptAnyOriginCertificate, "origin");
         return (sender, certificate, chain, errors) =>
         {
-            string host = (sender as HttpRequestMessage)?.RequestUri?.IdnHost ?? "the origin";
+            // SocketsHttpHandler opens connections apart from requests: the SslStream's target host links them.
+            string host = (sender as SslStream)?.TargetHostName is { Length: > 0 } target ? target : "the origin";
             if (validator.Validate(host, certificate, chain, errors, out string? failure))
             {
                 return true;
             }
 
-            if (sender is HttpRequestMessage request)
-            {
-                request.Options.Set(TlsFailureKey, failure!);
-            }
-
+            TlsFailures.Record(host, failure!);
             return false;
         };
     }
-
-    internal static HttpRequestOptionsKey<string> TlsFailureKey { get; } = new("ProxyNet.TlsFailure");
 
     public CertificateValidator ProxyValidator() => new(ProxyRoots, false, DangerousAcceptAnyProxyCertificate, "proxy");
 

@@ -110,7 +110,7 @@ public static class ProxyTunnel
             {
                 await stream.WriteAsync(Encoding.ASCII.GetBytes(request.ToString()), timeout.Token).ConfigureAwait(false);
                 var (status, reason, challenge, rest) = await ReadResponseAsync(stream, proxy, authority, options.MaxResponseHeaderBytes, timeout.Token).ConfigureAwait(false);
-                return (rest.IsEmpty ? stream : new PrefixedStream(stream, rest), status, reason, challenge);
+                return (new TunnelStream(stream, rest), status, reason, challenge);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {

@@ -26,13 +26,16 @@ internal sealed class TestCertificates : IDisposable
     public string AuthorityPem => Authority.ExportCertificatePem();
 
     /// <summary>A server certificate for localhost and 127.0.0.1, signed by the CA.</summary>
-    public X509Certificate2 IssueServer(string dnsName = "localhost", DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null)
+    public X509Certificate2 IssueServer(string dnsName = "localhost", DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null, bool includeLoopbackIp = true)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={dnsName}", key, HashAlgorithmName.SHA256);
         var san = new SubjectAlternativeNameBuilder();
         san.AddDnsName(dnsName);
-        san.AddIpAddress(IPAddress.Loopback);
+        if (includeLoopbackIp)
+        {
+            san.AddIpAddress(IPAddress.Loopback);
+        }
         request.CertificateExtensions.Add(san.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));

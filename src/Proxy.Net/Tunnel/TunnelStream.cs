@@ -1,7 +1,11 @@
 namespace ProxyNet.Tunnel;
 
-/// <summary>A stream that first returns bytes already read past the CONNECT response header, then the connection.</summary>
-internal sealed class PrefixedStream(Stream inner, ReadOnlyMemory<byte> prefix) : Stream
+/// <summary>
+/// The tunnel as one stream: first the bytes already read past the CONNECT response header, then the connection.
+/// Never an <see cref="System.Net.Security.SslStream"/> itself, even over an HTTPS proxy: SocketsHttpHandler takes a
+/// ConnectCallback stream that is an SslStream for finished TLS and would skip the TLS to the origin.
+/// </summary>
+internal sealed class TunnelStream(Stream inner, ReadOnlyMemory<byte> prefix) : Stream
 {
     private ReadOnlyMemory<byte> _prefix = prefix;
 
