@@ -92,16 +92,8 @@ public sealed class TlsTrustTests(RealProxies servers) : IAsyncLifetime
             o.Tls.OriginCaCertificates = [OriginCaFile];
         }))
         {
-            try
-            {
-                Assert.Equal("hello over tls", await sp.Get("c").GetStringAsync($"{servers.TlsOrigin.Url}/first"));
-                Assert.Equal("hello from origin", await sp.Get("c").GetStringAsync($"{servers.Origin.IpUrl}{path}"));
-                Assert.Equal("hello over tls", await sp.Get("c").GetStringAsync($"{servers.TlsOrigin.Url}/via-https-proxy"));
-            }
-            catch (HttpRequestException e)
-            {
-                throw new Xunit.Sdk.XunitException($"{e}\nsquid:\n{servers.Squid.AccessLog}\nstunnel:\n{_httpsProxy.Log}");
-            }
+            Assert.Equal("hello over tls", await sp.Get("c").GetStringAsync($"{servers.TlsOrigin.Url}/first"));
+            Assert.Equal("hello from origin", await sp.Get("c").GetStringAsync($"{servers.Origin.IpUrl}{path}"));
         }
 
         // squid, behind stunnel, saw the tunnels.
