@@ -22,6 +22,9 @@ public sealed class ProxyClientOptions
     /// <summary>The client's own proxy when <see cref="Mode"/> is <see cref="ProxyClientMode.Proxy"/>.</summary>
     public string? ProxyUrl { get; set; }
 
+    /// <summary>True for a gRPC channel's client: <c>grpc_proxy</c>/<c>GRPC_PROXY</c> (or <c>Proxy:GrpcProxy</c>) first, then the scheme's proxy.</summary>
+    public bool UseGrpcProxy { get; set; }
+
     /// <summary>This client's own certificate trust; null (default) uses the global <c>Proxy:Tls</c> settings.</summary>
     public Tls.ProxyTlsOptions? Tls { get; set; }
 

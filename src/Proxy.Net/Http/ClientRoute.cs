@@ -39,7 +39,7 @@ internal sealed class ClientRoute
     /// <summary>This client's TLS settings, else the global ones, else null (the pool's default).</summary>
     public Tls.TransportSettings? Transport => _transport ?? _resolver.Settings.Transport;
 
-    public ProxyDecision Decide(Uri uri) => _fixed ?? _resolver.Resolve(uri);
+    public ProxyDecision Decide(Uri uri) => _fixed ?? (Options.UseGrpcProxy ? _resolver.ResolveGrpc(uri) : _resolver.Resolve(uri));
 
     private static ProxyDecision ClientProxy(string? url)
     {
