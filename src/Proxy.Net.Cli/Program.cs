@@ -17,6 +17,7 @@ try
         ["explain", .. var rest] => ResolveCommand.Run(rest, explain: true, stdout, stderr),
         ["get", .. var rest] => await TransferCommand.RunAsync(rest, stderr),
         ["put", .. var rest] => await TransferCommand.RunAsync(rest, stderr, put: true),
+        ["doctor", .. var rest] => await DoctorCommand.RunAsync(rest, stdout),
         _ => throw new UsageException($"unknown command '{args[0]}'"),
     };
 }
@@ -48,6 +49,8 @@ static int Help(TextWriter stdout)
           proxynet get URL [-o FILE] [-v] [--proxy URL] [--no-proxy LIST] [--ca-file PATH] [--proxy-ca-file PATH] [--insecure]
                        [--timeout SECONDS] [--config FILE]                download (http, https, ftp) through the same route
           proxynet put FILE URL [same options as get]                 upload (ftp STOR, http PUT) through the same route
+          proxynet doctor [URL] [--json] [--config FILE] [--ca-file PATH] [--timeout SECONDS]
+                                                                      check variables, proxies, CONNECT, FTP ports, TLS
           proxynet --version
 
         Configuration: --config FILE (JSON with a top-level "Proxy" object), then Proxy__* environment

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using ProxyNet.IntegrationTests.Servers;
+
+namespace ProxyNet.IntegrationTests.Cli;
+
+/// <summary><c>proxynet doctor</c> run as its own process against real and dead proxies.</summary>
+[Collection(RealProxiesCollection.Name)]
+public sealed class DoctorCommandTests(RealProxies servers)
+{
+    [Fact]
+    public async Task Names_a_bad_NO_PROXY_entry_and_a_dead_proxy()
+    {
+        int dead = ServerProcess.FreePort();
+        var (exit, stdout, _) = await GetCommandTests.RunAsync($"HTTPS_PROXY=http://u:hunter2@127.0.0.1:{dead}|NO_PROXY=10.0.0.0/33,.corp", "doctor");
+        Assert.Equal(1, exit);
+        Assert.Contains("[WARN] bypass list: NO_PROXY entry '10.0.0.0/33' ignored", stdout, StringComparison.Ordinal);
+        Assert.Contains($"[FAIL] proxy http://127.0.0.1:{dead}: cannot connect", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Checks_authentication_CONNECT_FTP_ports_and_the_certificate_chain()
+    {
+        string ca = Path.GetTempFileName();
+        await File.WriteAllTextAsync(ca, servers.Certificates.AuthorityPem);
+        string proxy = $"http://{RealProxies.User}:{Uri.EscapeDataString(RealProxies.Password)}@127.0.0.1:{servers.AuthSquid.Port}";
+        var (exit, stdout, stderr) = await GetCommandTests.RunAsync($"HTTPS_PROXY={proxy}", "doctor", $"{servers.TlsOrigin.Url}/", "--ca-file", ca, "--json");
+        Assert.True(exit == 0, stdout + stderr);
+        using var report = JsonDocument.Parse(stdout);
+        var checks = report.RootElement.GetProperty("checks").EnumerateArray().ToList();
+        Assert.Contains(checks, c => c.GetProperty("check").GetString()!.Contains("CONNECT 127.0.0.1", StringComparison.Ordinal)
+            && c.GetProperty("detail").GetString()!.Contains($"credentials for '{RealProxies.User}' accepted", StringComparison.Ordinal));
+        Assert.True(
+            checks.Any(c => c.GetProperty("check").GetString() == "certificate" && c.GetProperty("verdict").GetString() == "ok"
+                && c.GetProperty("detail").GetString()!.Contains("Proxy.Net Test CA", StringComparison.Ordinal)),
+            stdout);
+        Assert.DoesNotContain(RealProxies.Password, stdout, StringComparison.Ordinal);
+
+        (exit, stdout, _) = await GetCommandTests.RunAsync($"FTP_PROXY={servers.Apache.Url}", "doctor", $"{servers.Ftp.Url}/");
+        Assert.Contains("CONNECT to an FTP data port: allowed", stdout, StringComparison.Ordinal);
+
+        (exit, stdout, _) = await GetCommandTests.RunAsync($"HTTPS_PROXY=http://{RealProxies.User}:wrong@127.0.0.1:{servers.AuthSquid.Port}", "doctor", $"{servers.TlsOrigin.Url}/");
+        Assert.Equal(1, exit);
+        Assert.Contains("rejected the credentials", stdout, StringComparison.Ordinal);
+    }
+}
