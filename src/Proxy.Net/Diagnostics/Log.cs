@@ -26,6 +26,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 7, EventName = "TlsTrustFailure", Level = LogLevel.Warning, Message = "TLS to {Url} failed: {Failure}")]
     public static partial void TlsTrustFailure(ILogger logger, string url, string failure);
 
+    [LoggerMessage(EventId = 9, EventName = "EgressRefused", Level = LogLevel.Warning, Message = "Egress policy refused a DIRECT connection to {Url} ({Reason})")]
+    public static partial void EgressRefused(ILogger logger, string url, string reason);
+
     [LoggerMessage(EventId = 8, EventName = "DangerousCertificateAcceptance", Level = LogLevel.Warning, Message = "Client '{Client}' accepts ANY {Who} certificate: TLS does not protect its traffic against interception")]
     public static partial void DangerousCertificateAcceptance(ILogger logger, string client, string who);
 }

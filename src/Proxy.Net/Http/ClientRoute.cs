@@ -36,6 +36,9 @@ internal sealed class ClientRoute
 
     public string Name { get; }
 
+    /// <summary>The egress policy (allowed DIRECT destinations), or null when DIRECT is unrestricted.</summary>
+    public Bypass.BypassList? Egress => _resolver.Settings.Egress;
+
     /// <summary>This client's TLS settings, else the global ones, else null (the pool's default).</summary>
     public Tls.TransportSettings? Transport => _transport ?? _resolver.Settings.Transport;
 

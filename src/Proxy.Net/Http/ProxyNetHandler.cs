@@ -105,6 +105,7 @@ public sealed class ProxyNetHandler : DelegatingHandler
             if (response.StatusCode == HttpStatusCode.ProxyAuthenticationRequired && decision.Proxy is { } proxy)
             {
                 response.Dispose();
+                ProxyNetTelemetry.CountFailure("auth");
                 Log.ProxyAuthenticationFailed(_logger, proxy.Address, Display(request.RequestUri!));
                 throw new HttpRequestException(
                     proxy.Credentials is null
@@ -133,6 +134,19 @@ public sealed class ProxyNetHandler : DelegatingHandler
             Log.ConfigurationError(_logger, Display(request.RequestUri!), decision.Error!);
             throw new ProxyConfigurationException(decision.Error!);
         }
+
+        if (decision.IsDirect && _route.Egress is { } egress && egress.Match(request.RequestUri!) is null)
+        {
+            ProxyNetTelemetry.CountRequest("refused", request.RequestUri!.Scheme);
+            Log.EgressRefused(_logger, Display(request.RequestUri!), decision.Reason);
+            throw new ProxyEgressRefusedException(
+                $"Egress policy (Proxy:AllowedDirect) refuses a DIRECT connection to {request.RequestUri!.IdnHost}:{request.RequestUri.Port} ({decision.Reason}): no allowed entry matches it; send it through a proxy or add it to Proxy:AllowedDirect");
+        }
+
+        ProxyNetTelemetry.CountRequest(decision.Proxy is null ? "direct" : "proxy", request.RequestUri!.Scheme);
+        using var activity = ProxyNetTelemetry.Source.StartActivity("ProxyNet.Route");
+        activity?.SetTag("proxynet.route", decision.Proxy?.Address ?? "DIRECT");
+        activity?.SetTag("proxynet.reason", decision.Reason);
 
         // A Proxy-Authorization header is the transport's business: never let one reach an origin.
         if (request.Headers.ProxyAuthorization is not null)

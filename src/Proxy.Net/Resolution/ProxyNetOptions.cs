@@ -58,6 +58,12 @@ public sealed class ProxyNetOptions
     /// <summary>True (default): what these settings leave unset comes from the environment variables.</summary>
     public bool UseEnvironment { get; set; } = true;
 
+    /// <summary>
+    /// Egress policy: when not empty, a DIRECT connection is allowed only to these hosts, CIDRs and ports (NO_PROXY
+    /// grammar); any other DIRECT request fails before a packet is sent. Empty (default): DIRECT is unrestricted.
+    /// </summary>
+    public IList<string> AllowedDirect { get; set; } = [];
+
     /// <summary>True: <c>localhost</c>, <c>127.0.0.0/8</c> and <c>::1</c> always go DIRECT. Default false.</summary>
     public bool BypassLoopback { get; set; }
 

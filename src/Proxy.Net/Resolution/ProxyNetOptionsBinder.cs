@@ -36,6 +36,12 @@ internal static class ProxyNetOptionsBinder
             options.InvalidPort = valid ? null : port;
         }
 
+        var allowed = Strings(section.GetSection(nameof(ProxyNetOptions.AllowedDirect))).ToList();
+        if (allowed.Count > 0)
+        {
+            options.AllowedDirect = allowed;
+        }
+
         var tls = section.GetSection("Tls");
         if (tls.Exists())
         {

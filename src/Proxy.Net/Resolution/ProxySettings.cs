@@ -38,6 +38,9 @@ internal sealed class ProxySettings
 
     public BypassList Bypass { get; }
 
+    /// <summary>Where DIRECT connections may go (<c>Proxy:AllowedDirect</c>), or null when unrestricted.</summary>
+    public BypassList? Egress { get; private init; }
+
     /// <summary>TLS trust from the options, or null when they set none (the pool's default applies).</summary>
     public Tls.TransportSettings? Transport { get; }
 
@@ -90,7 +93,10 @@ internal sealed class ProxySettings
             transportError = e.Message;
         }
 
-        return new ProxySettings(proxies, trails, bypass, bypassSource, warnings, transport, transportError);
+        var egress = section?.AllowedDirect is { Count: > 0 } allowed
+            ? BypassList.Parse(allowed.SelectMany(BypassList.Split).Select(e => (e, "Proxy:AllowedDirect")), warnings)
+            : null;
+        return new ProxySettings(proxies, trails, bypass, bypassSource, warnings, transport, transportError) { Egress = egress };
     }
 
     private static Tls.TransportSettings? TlsOf(ProxyNetOptions? section, Func<string, string?> environment)

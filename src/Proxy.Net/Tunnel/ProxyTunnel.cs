@@ -42,6 +42,30 @@ public static class ProxyTunnel
         }
 
         options ??= new ProxyTunnelOptions();
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            var stream = await OpenTunnelAsync(proxy, host, port, options, cancellationToken).ConfigureAwait(false);
+            Diagnostics.ProxyNetTelemetry.ConnectDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+            return stream;
+        }
+        catch (ProxyTunnelException e)
+        {
+            Diagnostics.ProxyNetTelemetry.CountFailure(e.StatusCode switch
+            {
+                HttpStatusCode.ProxyAuthenticationRequired => "auth",
+                not null => "refused",
+                _ when e.InnerException is TimeoutException => "timeout",
+                _ when e.InnerException is SocketException => "connect",
+                _ when e.InnerException is System.Security.Authentication.AuthenticationException => "tls",
+                _ => "protocol",
+            });
+            throw;
+        }
+    }
+
+    private static async Task<Stream> OpenTunnelAsync(ProxyEndpoint proxy, string host, int port, ProxyTunnelOptions options, CancellationToken cancellationToken)
+    {
         var credentials = options.Credentials ?? proxy.Credentials;
         string authority = host.Contains(':') ? $"[{host}]:{port}" : $"{host}:{port}";
 

@@ -1,0 +1,32 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace ProxyNet.Diagnostics;
+
+/// <summary>
+/// Metrics and traces under the name <c>ProxyNet</c>, so OpenTelemetry picks them up with
+/// <c>AddMeter("ProxyNet")</c> and <c>AddSource("ProxyNet")</c>. With no listener they cost a flag check.
+/// </summary>
+internal static class ProxyNetTelemetry
+{
+    public const string Name = "ProxyNet";
+
+    public static readonly ActivitySource Source = new(Name);
+
+    private static readonly Meter Meter = new(Name);
+
+    /// <summary><c>proxynet.requests</c>: requests by route (<c>proxy</c>, <c>direct</c>, <c>refused</c>) and scheme.</summary>
+    public static readonly Counter<long> Requests = Meter.CreateCounter<long>("proxynet.requests", "{request}", "Requests routed by Proxy.Net, by route and scheme");
+
+    /// <summary><c>proxynet.connect.duration</c>: how long proxies took to open CONNECT tunnels, in seconds.</summary>
+    public static readonly Histogram<double> ConnectDuration = Meter.CreateHistogram<double>("proxynet.connect.duration", "s", "Time to open a CONNECT tunnel, from TCP connect to the proxy's 200");
+
+    /// <summary><c>proxynet.proxy.failures</c>: proxy failures by kind (<c>connect</c>, <c>auth</c>, <c>refused</c>, <c>protocol</c>, <c>tls</c>, <c>timeout</c>).</summary>
+    public static readonly Counter<long> ProxyFailures = Meter.CreateCounter<long>("proxynet.proxy.failures", "{failure}", "Proxy failures by kind");
+
+    public static void CountRequest(string route, string scheme) =>
+        Requests.Add(1, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("scheme", scheme));
+
+    public static void CountFailure(string kind) =>
+        ProxyFailures.Add(1, new KeyValuePair<string, object?>("kind", kind));
+}
