@@ -29,6 +29,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 9, EventName = "EgressRefused", Level = LogLevel.Warning, Message = "Egress policy refused a DIRECT connection to {Url} ({Reason})")]
     public static partial void EgressRefused(ILogger logger, string url, string reason);
 
+    [LoggerMessage(EventId = 10, EventName = "ProxyFailover", Level = LogLevel.Warning, Message = "Proxy {Proxy} is unavailable, failing over to the next one: {Reason}")]
+    public static partial void ProxyFailover(ILogger logger, string proxy, string reason);
+
+    [LoggerMessage(EventId = 11, EventName = "ProxySkipped", Level = LogLevel.Debug, Message = "Proxy {Proxy} skipped: its circuit breaker is open")]
+    public static partial void ProxySkipped(ILogger logger, string proxy);
+
     [LoggerMessage(EventId = 8, EventName = "DangerousCertificateAcceptance", Level = LogLevel.Warning, Message = "Client '{Client}' accepts ANY {Who} certificate: TLS does not protect its traffic against interception")]
     public static partial void DangerousCertificateAcceptance(ILogger logger, string client, string who);
 }

@@ -88,7 +88,9 @@ public sealed class ProxyNetHandler : DelegatingHandler
             HttpResponseMessage response;
             try
             {
-                response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                response = decision.Candidates.Count > 1
+                    ? await SendWithFailoverAsync(request, decision, cancellationToken).ConfigureAwait(false)
+                    : await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             }
             catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.SecureConnectionError && Tls.TlsFailures.TryTake(request.RequestUri!.IdnHost, out string? failure))
             {
@@ -124,6 +126,47 @@ public sealed class ProxyNetHandler : DelegatingHandler
             response.Dispose();
         }
     }
+
+    /// <summary>Tries each listed proxy in order, skipping those whose breaker is open.</summary>
+    private async Task<HttpResponseMessage> SendWithFailoverAsync(HttpRequestMessage request, ProxyDecision decision, CancellationToken cancellationToken)
+    {
+        Exception? last = null;
+        foreach (var candidate in decision.Candidates)
+        {
+            var proxy = candidate.Proxy!;
+            var breaker = ProxyFailover.Shared.For(proxy);
+            request.Options.Set(ProxyRequestExtensions.DecisionKey, candidate);
+            try
+            {
+                return await breaker.Pipeline.ExecuteAsync(
+                    async (state, token) => await state.Handler.BaseSendAsync(state.Request, token).ConfigureAwait(false),
+                    (Handler: this, Request: request),
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (Polly.CircuitBreaker.BrokenCircuitException e)
+            {
+                Log.ProxySkipped(_logger, proxy.Address);
+                last ??= e;
+            }
+            catch (HttpRequestException e) when (ProxyFailover.IsUnavailable(e))
+            {
+                if (breaker.ShouldWarn())
+                {
+                    Log.ProxyFailover(_logger, proxy.Address, e.Message);
+                }
+
+                last = e;
+            }
+        }
+
+        throw new HttpRequestException(
+            HttpRequestError.ProxyTunnelError,
+            $"No proxy could be reached for {Display(request.RequestUri!)}: tried {string.Join(", ", decision.Candidates.Select(c => c.Proxy!.Address))}",
+            last);
+    }
+
+    private Task<HttpResponseMessage> BaseSendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        base.SendAsync(request, cancellationToken);
 
     private ProxyDecision Route(HttpRequestMessage request)
     {

@@ -23,6 +23,12 @@ public sealed class ProxyDecision
     /// <summary>The NO_PROXY entry that sent the request DIRECT, if one did.</summary>
     public string? MatchedEntry { get; }
 
+    /// <summary>
+    /// The proxies to try in order when the configuration lists several (<c>HttpsProxy = "http://a:3128, http://b:3128"</c>):
+    /// one decision per proxy, the first being this one. A single element when there is no fallback.
+    /// </summary>
+    internal IReadOnlyList<ProxyDecision> Candidates { get; private init; } = [];
+
     /// <summary>A configuration error that stops the request (never a silent DIRECT), or null.</summary>
     public string? Error { get; }
 
@@ -33,6 +39,13 @@ public sealed class ProxyDecision
     public bool IsError => Error is not null;
 
     internal static ProxyDecision Via(ProxyEndpoint proxy, string reason) => new(proxy, reason, null, null);
+
+    /// <summary>A decision for the first proxy that fails over to the next ones, in order.</summary>
+    internal static ProxyDecision ViaAny(IReadOnlyList<ProxyEndpoint> proxies, string reason)
+    {
+        var candidates = proxies.Select(p => Via(p, reason)).ToArray();
+        return new ProxyDecision(proxies[0], reason, null, null) { Candidates = candidates };
+    }
 
     internal static ProxyDecision Direct(string reason) => new(null, reason, null, null);
 

@@ -187,9 +187,12 @@ internal sealed class ProxySettings
                 decision = FromEnvironment(scheme, trail);
             }
 
-            if (decision?.Proxy is { } proxy && section is { Username: { Length: > 0 } user })
+            if (decision?.Proxy is not null && section is { Username: { Length: > 0 } user })
             {
-                decision = ProxyDecision.Via(proxy.WithCredentials(new NetworkCredential(user, section.Password ?? string.Empty)), decision.Reason);
+                var credentials = new NetworkCredential(user, section.Password ?? string.Empty);
+                decision = decision.Candidates.Count > 1
+                    ? ProxyDecision.ViaAny([.. decision.Candidates.Select(c => c.Proxy!.WithCredentials(credentials))], decision.Reason)
+                    : ProxyDecision.Via(decision.Proxy.WithCredentials(credentials), decision.Reason);
                 trail.Add($"{Prefix}Username/Password = {user}:{Redaction.Mask} (credentials for that proxy)");
             }
 
@@ -331,6 +334,24 @@ internal sealed class ProxySettings
             }
 
             trail.Add($"{source} = {Redaction.RedactUserInfo(value)}");
+
+            // Options may list several proxies in order (failover); environment variables hold one, as curl reads them.
+            if (source.StartsWith(Prefix, StringComparison.Ordinal) && value.Contains(','))
+            {
+                var endpoints = new List<ProxyEndpoint>();
+                foreach (string one in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                {
+                    if (!ProxyAddressParser.TryParse(one, source, out var each, out string? problem))
+                    {
+                        return ProxyDecision.Failed(problem!);
+                    }
+
+                    endpoints.Add(each!);
+                }
+
+                return ProxyDecision.ViaAny(endpoints, source);
+            }
+
             return ProxyAddressParser.TryParse(value, source, out var endpoint, out string? error)
                 ? ProxyDecision.Via(endpoint!, source)
                 : ProxyDecision.Failed(error!);
