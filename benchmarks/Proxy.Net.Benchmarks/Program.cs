@@ -21,7 +21,8 @@ if (args is ["--origin", var portText])
 }
 
 // The handler benchmarks need real servers: squid and the origin, started here and inherited by BenchmarkDotNet's children.
-bool handlers = args.Any(a => a.Contains("Handler", StringComparison.Ordinal)) || args.Contains("*");
+int soak = args is ["--soak", var n] ? int.Parse(n, CultureInfo.InvariantCulture) : 0;
+bool handlers = soak > 0 || args.Any(a => a.Contains("Handler", StringComparison.Ordinal)) || args.Contains("*");
 SquidServer? squid = null;
 Process? origin = null;
 if (handlers)
@@ -60,7 +61,14 @@ if (handlers)
 
 try
 {
-    BenchmarkSwitcher.FromAssembly(typeof(HandlerBenchmarks).Assembly).Run(args);
+    if (soak > 0)
+    {
+        await Soak.RunAsync(soak, squid!.Port, int.Parse(Environment.GetEnvironmentVariable(HandlerBenchmarks.OriginPortVariable)!, CultureInfo.InvariantCulture));
+    }
+    else
+    {
+        BenchmarkSwitcher.FromAssembly(typeof(HandlerBenchmarks).Assembly).Run(args);
+    }
 }
 finally
 {
