@@ -11,8 +11,6 @@ namespace ProxyNet.Bypass;
 /// </summary>
 internal sealed class BypassList
 {
-    private static readonly IdnMapping Idn = new() { AllowUnassigned = true, UseStd3AsciiRules = false };
-
     private readonly DomainTable _domains;
     private readonly IpPrefixTable _v4;
     private readonly IpPrefixTable _v6;
@@ -300,41 +298,9 @@ internal sealed class BypassList
 
     private static bool TryNormalizeDomain(string host, out string? domain, out string? problem)
     {
-        domain = null;
-        problem = null;
-        if (host.Length == 0)
-        {
-            problem = "empty host name";
-            return false;
-        }
-
-        string ascii = host;
-        if (!host.All(char.IsAscii))
-        {
-            try
-            {
-                ascii = Idn.GetAscii(host);
-            }
-            catch (ArgumentException)
-            {
-                problem = $"'{host}' is not a valid international domain name";
-                return false;
-            }
-        }
-
-        foreach (string label in ascii.Split('.'))
-        {
-            if (label.Length == 0 || label.Length > 63 || !label.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
-            {
-                problem = label.Contains('*')
-                    ? "a wildcard is allowed only as '*' alone or as a leading '*.'"
-                    : $"'{host}' is not a valid host name";
-                return false;
-            }
-        }
-
-        domain = ascii.ToLowerInvariant();
-        return true;
+        bool ok = Resolution.HostNames.TryNormalize(host, out string ascii, out problem);
+        domain = ok ? ascii : null;
+        return ok;
     }
 
     private static uint ToUInt32(IPAddress address)

@@ -19,6 +19,9 @@ internal sealed class ProxyFailover
 
     public Breaker For(ProxyEndpoint proxy) => _breakers.GetOrAdd(proxy, static _ => new Breaker());
 
+    /// <summary>How many proxies are skipped right now (the <c>proxynet.breakers.open</c> gauge).</summary>
+    public int OpenBreakers => _breakers.Values.Count(b => b.IsOpen);
+
     /// <summary>The proxy could not be reached or refused the tunnel: nothing of the request was sent to an origin.</summary>
     public static bool IsUnavailable(Exception e) =>
         e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.ProxyTunnelError or HttpRequestError.NameResolutionError }
@@ -36,8 +39,14 @@ internal sealed class ProxyFailover
                 SamplingDuration = TimeSpan.FromSeconds(30),
                 BreakDuration = TimeSpan.FromSeconds(30),
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && IsUnavailable(e)),
+                OnOpened = _ =>
+                {
+                    IsOpen = true;
+                    return ValueTask.CompletedTask;
+                },
                 OnClosed = _ =>
                 {
+                    IsOpen = false;
                     Interlocked.Exchange(ref _warned, 0);
                     return ValueTask.CompletedTask;
                 },
@@ -45,6 +54,8 @@ internal sealed class ProxyFailover
             .Build();
 
         public ResiliencePipeline<HttpResponseMessage> Pipeline { get; }
+
+        public bool IsOpen { get; private set; }
 
         /// <summary>True the first time since the breaker last closed: one warning per outage, not one per request.</summary>
         public bool ShouldWarn() => Interlocked.Exchange(ref _warned, 1) == 0;

@@ -10,8 +10,6 @@ namespace ProxyNet.Resolution;
 /// </summary>
 internal static class ProxyAddressParser
 {
-    private static readonly IdnMapping Idn = new() { AllowUnassigned = true };
-
     public static readonly string[] Schemes = ["http", "https", "socks5", "socks5h", "socks4", "socks4a"];
 
     public static bool TryParse(string value, string source, out ProxyEndpoint? endpoint, out string? error)
@@ -144,40 +142,14 @@ internal static class ProxyAddressParser
 
     private static bool TryNormalizeHost(string host, out string normalized)
     {
+        string trimmed = host.EndsWith('.') ? host[..^1] : host;
+        if (HostNames.TryNormalize(trimmed, out normalized, out _))
+        {
+            return true;
+        }
+
         normalized = host;
-        if (host.Length == 0)
-        {
-            return false;
-        }
-
-        string ascii = host;
-        if (!host.All(char.IsAscii))
-        {
-            try
-            {
-                ascii = Idn.GetAscii(host);
-            }
-            catch (ArgumentException)
-            {
-                return false;
-            }
-        }
-
-        if (ascii.EndsWith('.'))
-        {
-            ascii = ascii[..^1];
-        }
-
-        foreach (string label in ascii.Split('.'))
-        {
-            if (label.Length == 0 || label.Length > 63 || !label.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
-            {
-                return false;
-            }
-        }
-
-        normalized = ascii.ToLowerInvariant();
-        return true;
+        return false;
     }
 
     /// <summary>Keeps control characters out of messages that end up in logs and terminals.</summary>
