@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using ProxyNet.IntegrationTests.Routing;
 using ProxyNet.IntegrationTests.Servers;
@@ -96,32 +95,6 @@ public sealed class GetCommandTests(RealProxies servers) : IDisposable
         Assert.Equal(SHA256.HashData(data), SHA256.HashData(await File.ReadAllBytesAsync(output)));
     }
 
-    internal static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string environment, params string[] args)
-    {
-        string cli = Path.GetFullPath(AppContext.BaseDirectory.Replace(Path.Combine("tests", "Proxy.Net.IntegrationTests"), Path.Combine("src", "Proxy.Net.Cli"), StringComparison.Ordinal) + "proxynet.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(cli);
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (string name in new[] { "http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY", "ftp_proxy", "FTP_PROXY" })
-        {
-            start.Environment.Remove(name);
-        }
-
-        foreach (string pair in environment.Split('|', StringSplitOptions.RemoveEmptyEntries))
-        {
-            int eq = pair.IndexOf('=', StringComparison.Ordinal);
-            start.Environment[pair[..eq]] = pair[(eq + 1)..];
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    internal static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string environment, params string[] args) =>
+        ProxyNet.Tests.Cli.CliRunner.RunAsync(environment, args);
 }

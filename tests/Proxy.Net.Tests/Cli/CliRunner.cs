@@ -11,10 +11,23 @@ internal static class CliRunner
         "no_proxy", "NO_PROXY", "grpc_proxy", "GRPC_PROXY", "REQUEST_METHOD",
     ];
 
-    /// <summary>The CLI's own build output: tests/Proxy.Net.Tests/bin/C/TFM becomes src/Proxy.Net.Cli/bin/C/TFM.</summary>
-    public static string CliPath { get; } = Path.GetFullPath(
-        AppContext.BaseDirectory.Replace(Path.Combine("tests", "Proxy.Net.Tests"), Path.Combine("src", "Proxy.Net.Cli"), StringComparison.Ordinal)
-        + "proxynet.dll");
+    /// <summary>The CLI's own build output (src/Proxy.Net.Cli/bin/CONFIGURATION/TFM), for the test's configuration.</summary>
+    public static string CliPath { get; } = FindCli();
+
+    private static string FindCli()
+    {
+        var output = new DirectoryInfo(AppContext.BaseDirectory);
+        string framework = output.Name, configuration = output.Parent!.Name;
+        for (var dir = output; dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Proxy.Net.sln")))
+            {
+                return Path.Combine(dir.FullName, "src", "Proxy.Net.Cli", "bin", configuration, framework, "proxynet.dll");
+            }
+        }
+
+        throw new InvalidOperationException($"Proxy.Net.sln not found above {AppContext.BaseDirectory}");
+    }
 
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string environment, params string[] args)
     {
@@ -45,7 +58,7 @@ internal static class CliRunner
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await stdout, await stderr);
     }

@@ -74,6 +74,33 @@ public sealed class HostileProxyTests
     }
 
     [Fact]
+    public async Task A_proxy_host_that_does_not_resolve_is_a_clear_error()
+    {
+        var resolver = ProxyResolver.Create(new ProxyNetOptions { UseEnvironment = false, HttpProxy = $"http://user:{Password}@proxy.does-not-exist.invalid:3128" });
+        using var client = new HttpClient(ProxyNetHandler.Create(resolver)) { Timeout = TimeSpan.FromSeconds(10) };
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetStringAsync("http://origin.example/"));
+        Assert.DoesNotContain(Password, error.ToString(), StringComparison.Ordinal);
+    }
+
+    internal static HttpClient Client(int proxyPort, TimeSpan timeout)
+    {
+        var resolver = ProxyResolver.Create(new ProxyNetOptions { UseEnvironment = false, HttpProxy = $"http://user:{Password}@127.0.0.1:{proxyPort}" });
+        return new HttpClient(ProxyNetHandler.Create(resolver)) { Timeout = timeout };
+    }
+}
+
+/// <summary>Counts the process's descriptors, so it runs alone: other tests' sockets would blur the count.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class DescriptorCounting
+{
+    public const string Name = "Descriptor counting";
+}
+
+/// <summary>A thousand failures through a dead proxy leave no socket behind.</summary>
+[Collection(DescriptorCounting.Name)]
+public sealed class DeadProxyLeakTests
+{
+    [Fact]
     public async Task A_dead_proxy_fails_fast_and_a_thousand_failures_leave_no_socket_open()
     {
         int dead;
@@ -83,7 +110,7 @@ public sealed class HostileProxyTests
             dead = ((IPEndPoint)probe.LocalEndpoint).Port;
         }
 
-        using var client = Client(dead, TimeSpan.FromSeconds(5));
+        using var client = HostileProxyTests.Client(dead, TimeSpan.FromSeconds(5));
         await Assert.ThrowsAsync<HttpRequestException>(() => client.GetStringAsync("http://origin.example/"));
         int before = OpenDescriptors();
         for (int i = 0; i < 1000; i++)
@@ -94,21 +121,6 @@ public sealed class HostileProxyTests
         GC.Collect();
         GC.WaitForPendingFinalizers();
         Assert.InRange(OpenDescriptors(), 0, before + 10);
-    }
-
-    [Fact]
-    public async Task A_proxy_host_that_does_not_resolve_is_a_clear_error()
-    {
-        var resolver = ProxyResolver.Create(new ProxyNetOptions { UseEnvironment = false, HttpProxy = $"http://user:{Password}@proxy.does-not-exist.invalid:3128" });
-        using var client = new HttpClient(ProxyNetHandler.Create(resolver)) { Timeout = TimeSpan.FromSeconds(10) };
-        var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetStringAsync("http://origin.example/"));
-        Assert.DoesNotContain(Password, error.ToString(), StringComparison.Ordinal);
-    }
-
-    private static HttpClient Client(int proxyPort, TimeSpan timeout)
-    {
-        var resolver = ProxyResolver.Create(new ProxyNetOptions { UseEnvironment = false, HttpProxy = $"http://user:{Password}@127.0.0.1:{proxyPort}" });
-        return new HttpClient(ProxyNetHandler.Create(resolver)) { Timeout = timeout };
     }
 
     private static int OpenDescriptors() => Directory.GetFiles("/proc/self/fd").Length;
