@@ -1,0 +1,188 @@
+using System.Net;
+using ProxyNet.Bypass;
+
+namespace ProxyNet.Resolution;
+
+/// <summary>Where each setting comes from: the options section first, then (if allowed) the environment.</summary>
+internal sealed class ConfiguredSources(ProxyNetOptions? section, Func<string, string?> environment, bool useEnvironment)
+{
+    private const string Prefix = "Proxy:";
+
+    public ProxyDecision? Resolve(ProxyScheme scheme, List<string> trail)
+    {
+        ProxyDecision? decision = FromSection(scheme, trail);
+        if (decision is null && useEnvironment)
+        {
+            decision = FromEnvironment(scheme, trail);
+        }
+
+        if (decision?.Proxy is not null && section is { Username: { Length: > 0 } user })
+        {
+            var credentials = new NetworkCredential(user, section.Password ?? string.Empty);
+            decision = decision.Candidates.Count > 1
+                ? ProxyDecision.ViaAny([.. decision.Candidates.Select(c => c.Proxy!.WithCredentials(credentials))], decision.Reason)
+                : ProxyDecision.Via(decision.Proxy.WithCredentials(credentials), decision.Reason);
+            trail.Add($"{Prefix}Username/Password = {user}:{Redaction.Mask} (credentials for that proxy)");
+        }
+
+        return decision;
+    }
+
+    public (IReadOnlyList<string> Entries, string Source) NoProxy()
+    {
+        var fromSection = section?.ExcludedDomains.SelectMany(BypassList.Split).ToList();
+        if (fromSection is { Count: > 0 })
+        {
+            return (fromSection, $"{Prefix}ExcludedDomains");
+        }
+
+        if (useEnvironment)
+        {
+            foreach (string name in (string[])["no_proxy", "NO_PROXY"])
+            {
+                string? value = environment(name)?.Trim();
+                if (!string.IsNullOrEmpty(value))
+                {
+                    return (BypassList.Split(value).ToList(), name);
+                }
+            }
+        }
+
+        return ([], "NO_PROXY");
+    }
+
+    private ProxyDecision? FromSection(ProxyScheme scheme, List<string> trail)
+    {
+        if (section is null)
+        {
+            return null;
+        }
+
+        var (key, value) = scheme switch
+        {
+            ProxyScheme.Http => ("HttpProxy", section.HttpProxy),
+            ProxyScheme.Https => ("HttpsProxy", section.HttpsProxy),
+            ProxyScheme.Ftp => ("FtpProxy", section.FtpProxy),
+            _ => ("GrpcProxy", section.GrpcProxy),
+        };
+        if (Use(Prefix + key, value, trail) is { } specific)
+        {
+            return specific;
+        }
+
+        if (scheme == ProxyScheme.Grpc)
+        {
+            return null;
+        }
+
+        if (Use(Prefix + "AllProxy", section.AllProxy, trail) is { } all)
+        {
+            return all;
+        }
+
+        if (string.IsNullOrWhiteSpace(section.Host))
+        {
+            return null;
+        }
+
+        if (section.InvalidPort is { } invalid)
+        {
+            trail.Add($"{Prefix}Port = {invalid} (not a number)");
+            return ProxyDecision.Failed($"{Prefix}Port: port '{invalid}' is not a number");
+        }
+
+        string type = string.IsNullOrWhiteSpace(section.Type) ? "http" : section.Type.Trim().ToLowerInvariant();
+        if (section.Port is { } port && port is < 1 or > 65535)
+        {
+            trail.Add($"{Prefix}Port = {port} (out of range)");
+            return ProxyDecision.Failed($"{Prefix}Port: port {port} is out of range");
+        }
+
+        string host = section.Host.Trim();
+        if (!host.Contains("://", StringComparison.Ordinal))
+        {
+            if (host.Count(c => c == ':') >= 2 && !host.StartsWith('['))
+            {
+                host = $"[{host}]";
+            }
+
+            host = $"{type}://{host}";
+        }
+
+        if (section.Port is { } p)
+        {
+            host = $"{host.TrimEnd('/')}:{p}";
+        }
+
+        return Use(Prefix + "Host", host, trail);
+    }
+
+    private ProxyDecision? FromEnvironment(ProxyScheme scheme, List<string> trail)
+    {
+        string[] names = scheme switch
+        {
+            ProxyScheme.Http => ["http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"],
+            ProxyScheme.Https => ["https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"],
+            ProxyScheme.Ftp => ["ftp_proxy", "FTP_PROXY", "all_proxy", "ALL_PROXY"],
+            _ => ["grpc_proxy", "GRPC_PROXY"],
+        };
+        bool cgi = environment("REQUEST_METHOD") is not null;
+        foreach (string name in names)
+        {
+            if (cgi && name == "HTTP_PROXY")
+            {
+                if (!string.IsNullOrWhiteSpace(environment(name)))
+                {
+                    trail.Add("HTTP_PROXY ignored: REQUEST_METHOD is set (CGI rule, CVE-2016-5385)");
+                }
+
+                continue;
+            }
+
+            if (Use(name, environment(name), trail) is { } decision)
+            {
+                return decision;
+            }
+        }
+
+        return null;
+    }
+
+    private static ProxyDecision? Use(string source, string? value, List<string> trail)
+    {
+        value = value?.Trim();
+        if (string.IsNullOrEmpty(value))
+        {
+            // Unset options are noise in an explanation; unset variables are not (people expect them).
+            if (!source.StartsWith(Prefix, StringComparison.Ordinal))
+            {
+                trail.Add($"{source}: unset");
+            }
+
+            return null;
+        }
+
+        trail.Add($"{source} = {Redaction.RedactUserInfo(value)}");
+
+        // Options may list several proxies in order (failover); environment variables hold one, as curl reads them.
+        if (source.StartsWith(Prefix, StringComparison.Ordinal) && value.Contains(','))
+        {
+            var endpoints = new List<ProxyEndpoint>();
+            foreach (string one in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (!ProxyAddressParser.TryParse(one, source, out var each, out string? problem))
+                {
+                    return ProxyDecision.Failed(problem!);
+                }
+
+                endpoints.Add(each!);
+            }
+
+            return ProxyDecision.ViaAny(endpoints, source);
+        }
+
+        return ProxyAddressParser.TryParse(value, source, out var endpoint, out string? error)
+            ? ProxyDecision.Via(endpoint!, source)
+            : ProxyDecision.Failed(error!);
+    }
+}
