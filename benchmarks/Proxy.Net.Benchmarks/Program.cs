@@ -22,7 +22,8 @@ if (args is ["--origin", var portText])
 
 // The handler benchmarks need real servers: squid and the origin, started here and inherited by BenchmarkDotNet's children.
 int soak = args is ["--soak", var n] ? int.Parse(n, CultureInfo.InvariantCulture) : 0;
-bool handlers = soak > 0 || args.Any(a => a.Contains("Handler", StringComparison.Ordinal)) || args.Contains("*");
+int ab = args is ["--ab", var r] ? int.Parse(r, CultureInfo.InvariantCulture) : 0;
+bool handlers = soak > 0 || ab > 0 || args.Any(a => a.Contains("Handler", StringComparison.Ordinal)) || args.Contains("*");
 SquidServer? squid = null;
 Process? origin = null;
 if (handlers)
@@ -61,7 +62,11 @@ if (handlers)
 
 try
 {
-    if (soak > 0)
+    if (ab > 0)
+    {
+        await AbRun.RunAsync(ab, squid!.Port, int.Parse(Environment.GetEnvironmentVariable(HandlerBenchmarks.OriginPortVariable)!, CultureInfo.InvariantCulture));
+    }
+    else if (soak > 0)
     {
         await Soak.RunAsync(soak, squid!.Port, int.Parse(Environment.GetEnvironmentVariable(HandlerBenchmarks.OriginPortVariable)!, CultureInfo.InvariantCulture));
     }
