@@ -14,6 +14,15 @@ internal static class CliConfiguration
 
     public static ProxyNetOptions CreateOptions(string? configFile, Action<ProxyNetOptions>? overrides = null)
     {
+        var options = new ProxyNetOptions();
+        bool dunder = Environment.GetEnvironmentVariables().Keys.Cast<string>().Any(k => k.StartsWith("Proxy__", StringComparison.OrdinalIgnoreCase));
+        if (configFile is null && !dunder)
+        {
+            // Nothing but the proxy variables: skip the configuration stack (its start-up cost shows in a short run).
+            overrides?.Invoke(options);
+            return options;
+        }
+
         var builder = new ConfigurationBuilder();
         if (configFile is not null)
         {
@@ -22,7 +31,6 @@ internal static class CliConfiguration
 
         builder.AddEnvironmentVariables();
         var section = builder.Build().GetSection("Proxy");
-        var options = new ProxyNetOptions();
         if (section.Exists())
         {
             ProxyNetOptionsBinder.Bind(section, options);

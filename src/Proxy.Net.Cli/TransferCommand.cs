@@ -138,7 +138,9 @@ internal static class TransferCommand
             }
             else
             {
-                await using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+                // Synchronous, unbuffered writes of large blocks: the page cache takes them at once, and a thread-pool
+                // hop per block (what async file I/O costs on Linux) would slow a fast download.
+                await using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0, useAsync: false))
                 {
                     written = await CopyAsync(body, file, length, stderr, deadline.Token);
                 }
@@ -198,7 +200,7 @@ internal static class TransferCommand
 
     private static async Task<long> CopyAsync(Stream source, Stream target, long? length, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var buffer = new byte[1 << 16];
+        var buffer = new byte[1 << 18];
         long total = 0;
         bool progress = !Console.IsErrorRedirected && (length is null or > 1 << 20);
         var clock = Stopwatch.StartNew();
@@ -206,7 +208,15 @@ internal static class TransferCommand
         int read;
         while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
         {
-            await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            if (target is FileStream)
+            {
+                target.Write(buffer, 0, read);
+            }
+            else
+            {
+                await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
+
             total += read;
             if (progress && clock.ElapsedMilliseconds - lastDraw >= 100)
             {
