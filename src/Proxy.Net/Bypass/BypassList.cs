@@ -25,12 +25,8 @@ internal sealed class BypassList
         _matchAll = matchAll;
     }
 
-    public static BypassList Empty { get; } = Parse([], "NO_PROXY", null);
-
     /// <summary>The entries that parsed, in written order.</summary>
     public IReadOnlyList<BypassRule> Rules { get; }
-
-    public bool IsEmpty => Rules.Count == 0;
 
     /// <summary>Splits a comma-separated NO_PROXY value into entries.</summary>
     public static IEnumerable<string> Split(string? value) =>

@@ -27,9 +27,9 @@ public static class ProxyNetHttpClientBuilderExtensions
     public static IHttpClientBuilder UseProxy(this IHttpClientBuilder builder, string proxyUrl)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(proxyUrl);
-        if (!ProxyAddressParser.TryParse(proxyUrl, $"client '{builder?.Name}' proxy", out _, out string? error))
+        if (ProxyDecision.FromUrl(proxyUrl, $"client '{builder?.Name}' proxy").Error is { } error)
         {
-            throw new ProxyConfigurationException(error!);
+            throw new ProxyConfigurationException(error);
         }
 
         return builder!.Configure(o =>

@@ -44,16 +44,7 @@ internal sealed class ClientRoute
 
     public ProxyDecision Decide(Uri uri) => _fixed ?? (Options.UseGrpcProxy ? _resolver.ResolveGrpc(uri) : _resolver.Resolve(uri));
 
-    private static ProxyDecision ClientProxy(string? url)
-    {
-        const string Source = "client proxy";
-        if (string.IsNullOrWhiteSpace(url))
-        {
-            return ProxyDecision.Failed($"{Source}: ProxyClientOptions.ProxyUrl is empty");
-        }
-
-        return ProxyAddressParser.TryParse(url, Source, out var endpoint, out string? error)
-            ? ProxyDecision.Via(endpoint!, Source)
-            : ProxyDecision.Failed(error!);
-    }
+    private static ProxyDecision ClientProxy(string? url) => string.IsNullOrWhiteSpace(url)
+        ? ProxyDecision.Failed("client proxy: ProxyClientOptions.ProxyUrl is empty")
+        : ProxyDecision.FromUrl(url, "client proxy");
 }

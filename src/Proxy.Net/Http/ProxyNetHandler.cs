@@ -70,12 +70,15 @@ public sealed class ProxyNetHandler : DelegatingHandler
     public ProxyDecision Decide(HttpRequestMessage request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Options.TryGetValue(ProxyRequestExtensions.OverrideKey, out var forced))
-        {
-            return forced.Decision;
-        }
+        return Decide(request, out _);
+    }
 
-        return _route.Decide(request.RequestUri ?? throw new InvalidOperationException("The request has no RequestUri."));
+    private ProxyDecision Decide(HttpRequestMessage request, out bool forced)
+    {
+        forced = request.Options.TryGetValue(ProxyRequestExtensions.OverrideKey, out var overridden);
+        return forced
+            ? overridden!.Decision
+            : _route.Decide(request.RequestUri ?? throw new InvalidOperationException("The request has no RequestUri."));
     }
 
     /// <inheritdoc />
@@ -170,8 +173,7 @@ public sealed class ProxyNetHandler : DelegatingHandler
 
     private ProxyDecision Route(HttpRequestMessage request)
     {
-        bool forced = request.Options.TryGetValue(ProxyRequestExtensions.OverrideKey, out var overridden);
-        var decision = forced ? overridden!.Decision : _route.Decide(request.RequestUri ?? throw new InvalidOperationException("The request has no RequestUri."));
+        var decision = Decide(request, out bool forced);
         if (decision.IsError)
         {
             Log.ConfigurationError(_logger, Display(request.RequestUri!), decision.Error!);

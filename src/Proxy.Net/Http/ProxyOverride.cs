@@ -19,10 +19,8 @@ public sealed class ProxyOverride
     public static ProxyOverride Via(string proxyUrl)
     {
         ArgumentNullException.ThrowIfNull(proxyUrl);
-        const string Source = "per-request override";
-        return ProxyAddressParser.TryParse(proxyUrl, Source, out var endpoint, out string? error)
-            ? new ProxyOverride(ProxyDecision.Via(endpoint!, Source))
-            : throw new ProxyConfigurationException(error!);
+        var decision = ProxyDecision.FromUrl(proxyUrl, "per-request override");
+        return decision.IsError ? throw new ProxyConfigurationException(decision.Error!) : new ProxyOverride(decision);
     }
 
     /// <summary>A summary without credentials.</summary>

@@ -13,7 +13,7 @@ namespace ProxyNet.Http;
 /// </summary>
 internal sealed class RouteTransportPool : IDisposable
 {
-    private readonly ConcurrentDictionary<(string Tls, ProxyEndpoint? Proxy), HttpMessageInvoker> _routes = new();
+    private readonly ConcurrentDictionary<RouteKey, HttpMessageInvoker> _routes = new();
     private readonly Func<ProxyEndpoint?, TransportSettings, HttpMessageHandler> _factory;
     private readonly TransportSettings _default;
 
@@ -41,9 +41,9 @@ internal sealed class RouteTransportPool : IDisposable
     {
         settings ??= _default;
         return _routes.GetOrAdd(
-            (settings.Fingerprint, proxy),
-            static (key, state) => new HttpMessageInvoker(state.Factory(key.Proxy, state.Settings), disposeHandler: true),
-            (Factory: _factory, Settings: settings));
+            new RouteKey(settings, proxy),
+            static (key, factory) => new HttpMessageInvoker(factory(key.Proxy, key.Settings), disposeHandler: true),
+            _factory);
     }
 
     /// <summary>Settings for the raw tunnels (FTP, HTTPS proxies) of a route: the same timeouts and proxy trust as its HTTP traffic.</summary>
@@ -98,6 +98,25 @@ internal sealed class RouteTransportPool : IDisposable
         handler.Proxy = new WebProxy(TransportUri(proxy)) { Credentials = proxy.Credentials };
         handler.DefaultProxyCredentials = null;
         return handler;
+    }
+
+    /// <summary>
+    /// A route: TLS settings and proxy, compared by value (equal settings from a reload share warm connections)
+    /// with hashes computed once, so the per-request lookup hashes no string.
+    /// </summary>
+    private readonly struct RouteKey(TransportSettings settings, ProxyEndpoint? proxy) : IEquatable<RouteKey>
+    {
+        public TransportSettings Settings { get; } = settings;
+
+        public ProxyEndpoint? Proxy { get; } = proxy;
+
+        public bool Equals(RouteKey other) =>
+            Equals(Proxy, other.Proxy)
+            && (ReferenceEquals(Settings, other.Settings) || Settings.Fingerprint == other.Settings.Fingerprint);
+
+        public override bool Equals(object? obj) => obj is RouteKey other && Equals(other);
+
+        public override int GetHashCode() => HashCode.Combine(Settings.FingerprintHash, Proxy);
     }
 
     /// <summary>SocketsHttpHandler knows socks5 (always remote DNS), not socks5h.</summary>

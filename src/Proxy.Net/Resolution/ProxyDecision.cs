@@ -47,6 +47,10 @@ public sealed class ProxyDecision
         return new ProxyDecision(proxies[0], reason, null, null) { Candidates = candidates };
     }
 
+    /// <summary>A decision through <paramref name="url"/>, or the error naming <paramref name="source"/> when it cannot be parsed.</summary>
+    internal static ProxyDecision FromUrl(string url, string source) =>
+        ProxyAddressParser.TryParse(url, source, out var endpoint, out string? error) ? Via(endpoint!, source) : Failed(error!);
+
     internal static ProxyDecision Direct(string reason) => new(null, reason, null, null);
 
     internal static ProxyDecision Bypass(string reason, string entry) => new(null, reason, entry, null);

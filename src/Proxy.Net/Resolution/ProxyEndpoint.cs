@@ -18,7 +18,11 @@ public sealed class ProxyEndpoint : IEquatable<ProxyEndpoint>
         string hostText = host.Contains(':') ? $"[{host}]" : host;
         Address = string.Create(CultureInfo.InvariantCulture, $"{scheme}://{hostText}:{port}");
         Uri = new Uri(Address);
+        _hash = HashCode.Combine(Address, credentials?.UserName);
     }
+
+    // Endpoints key the connection pools on every request: hash the strings once.
+    private readonly int _hash;
 
     /// <summary><c>http</c>, <c>https</c>, <c>socks5</c>, <c>socks5h</c>, <c>socks4</c> or <c>socks4a</c>.</summary>
     public string Scheme { get; }
@@ -56,7 +60,7 @@ public sealed class ProxyEndpoint : IEquatable<ProxyEndpoint>
     public override bool Equals(object? obj) => Equals(obj as ProxyEndpoint);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Address, Credentials?.UserName);
+    public override int GetHashCode() => _hash;
 
     internal ProxyEndpoint WithCredentials(NetworkCredential? credentials) => new(Scheme, Host, Port, credentials);
 }

@@ -136,20 +136,9 @@ internal sealed class ProxySettings
             return _fatal;
         }
 
-        ProxyScheme scheme;
-        switch (uri.Scheme)
+        if (SchemeOf(uri) is not { } scheme)
         {
-            case "http" or "ws":
-                scheme = ProxyScheme.Http;
-                break;
-            case "https" or "wss":
-                scheme = ProxyScheme.Https;
-                break;
-            case "ftp":
-                scheme = ProxyScheme.Ftp;
-                break;
-            default:
-                return UnsupportedScheme;
+            return UnsupportedScheme;
         }
 
         ProxyDecision? decision = grpc ? _proxies[(int)ProxyScheme.Grpc] ?? _proxies[(int)scheme] : _proxies[(int)scheme];

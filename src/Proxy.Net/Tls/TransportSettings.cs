@@ -35,6 +35,11 @@ internal sealed class TransportSettings
         DangerousAcceptAnyOriginCertificate,
         DangerousAcceptAnyProxyCertificate);
 
+    /// <summary>The hash of <see cref="Fingerprint"/>, computed once.</summary>
+    public int FingerprintHash => _fingerprintHash ??= StringComparer.Ordinal.GetHashCode(Fingerprint);
+
+    private int? _fingerprintHash;
+
     public static TransportSettings From(ProxyTlsOptions? options, Func<string, string?> environment)
     {
         if (options is null)
