@@ -1,7 +1,9 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using ProxyNet.Resolution;
@@ -22,7 +24,7 @@ internal static class DoctorCommand
         ("all_proxy", "ALL_PROXY"), ("grpc_proxy", "GRPC_PROXY"), ("no_proxy", "NO_PROXY"),
     ];
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout)
     {
@@ -71,8 +73,7 @@ internal static class DoctorCommand
         var verdict = checks.Any(c => c.Verdict == Verdict.Fail) ? Verdict.Fail : checks.Any(c => c.Verdict == Verdict.Warn) ? Verdict.Warn : Verdict.Ok;
         if (parsed.Has("--json"))
         {
-            var json = new { checks = checks.Select(c => new { check = c.Name, verdict = c.Verdict.ToString().ToLowerInvariant(), detail = c.Detail }), verdict = verdict.ToString().ToLowerInvariant() };
-            stdout.WriteLine(JsonSerializer.Serialize(json, JsonOptions));
+            stdout.WriteLine(Json(checks, verdict));
         }
         else
         {
@@ -85,6 +86,31 @@ internal static class DoctorCommand
         }
 
         return verdict == Verdict.Fail ? 1 : 0;
+    }
+
+    /// <summary><c>{"checks":[{"check","verdict","detail"}...],"verdict"}</c>, written without reflection (the tool is Native AOT).</summary>
+    private static string Json(List<Check> checks, Verdict verdict)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, JsonOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("checks");
+            foreach (var check in checks)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("check", check.Name);
+                writer.WriteString("verdict", check.Verdict.ToString().ToLowerInvariant());
+                writer.WriteString("detail", check.Detail);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteString("verdict", verdict.ToString().ToLowerInvariant());
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private static void CheckVariables(List<Check> checks)

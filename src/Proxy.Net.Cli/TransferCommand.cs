@@ -139,8 +139,11 @@ internal static class TransferCommand
             else
             {
                 // Synchronous, unbuffered writes of large blocks: the page cache takes them at once, and a thread-pool
-                // hop per block (what async file I/O costs on Linux) would slow a fast download.
-                await using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0, useAsync: false))
+                // hop per block (what async file I/O costs on Linux) would slow a fast download. A fresh file, not a
+                // truncated one: FileMode.Create truncates with ftruncate(0), after which ext4 (auto_da_alloc) flushes
+                // the whole file when it is closed (measured: 40 ms for 100 MB).
+                File.Delete(partial);
+                await using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, useAsync: false))
                 {
                     written = await CopyAsync(body, file, length, stderr, deadline.Token);
                 }

@@ -135,6 +135,7 @@ internal static partial class FtpTransport
         var size = await control.CommandAsync("SIZE", path, cancellationToken).ConfigureAwait(false);
         long? length = size.Code == 213 && long.TryParse(size.Text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out long n) ? n : null;
         var data = await PassiveAsync(control, connector, host, cancellationToken).ConfigureAwait(false);
+        FtpConnector.PreferBulkReads(data);
         var start = await control.CommandAsync("RETR", path, cancellationToken).ConfigureAwait(false);
         if (start.Code is not (125 or 150))
         {

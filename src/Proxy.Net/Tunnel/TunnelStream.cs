@@ -9,6 +9,9 @@ internal sealed class TunnelStream(Stream inner, ReadOnlyMemory<byte> prefix) : 
 {
     private ReadOnlyMemory<byte> _prefix = prefix;
 
+    /// <summary>The TCP socket when the tunnel is plain (an http:// proxy); null through TLS to an https:// proxy.</summary>
+    internal System.Net.Sockets.Socket? PlainSocket => inner is System.Net.Sockets.NetworkStream network ? network.Socket : null;
+
     public override bool CanRead => true;
 
     public override bool CanSeek => false;

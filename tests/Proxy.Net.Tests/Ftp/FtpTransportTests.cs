@@ -106,4 +106,64 @@ public sealed class FtpTransportTests
         var error = await Assert.ThrowsAnyAsync<Exception>(() => http.GetByteArrayAsync($"ftp://127.0.0.1:{server.Port}/f"));
         Assert.Contains("426", error.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_download_that_trickles_in_below_the_bulk_read_size_still_arrives_whole()
+    {
+        using var data = new TcpListener(IPAddress.Loopback, 0);
+        data.Start();
+        int dataPort = ((IPEndPoint)data.LocalEndpoint).Port;
+        await using var server = new ScriptedServer(async (s, _) =>
+        {
+            await ScriptedServer.WriteAsync(s, "220 fake\r\n");
+            while (await ScriptedServer.ReadLineAsync(s) is { } line)
+            {
+                string command = line.Split(' ')[0];
+                await ScriptedServer.WriteAsync(s, command switch
+                {
+                    "USER" => "230 ok\r\n",
+                    "TYPE" => "200 ok\r\n",
+                    "SIZE" => "213 10\r\n",
+                    "EPSV" => $"229 Entering Extended Passive Mode (|||{dataPort}|)\r\n",
+                    "RETR" => "150 go\r\n",
+                    "QUIT" => "221 bye\r\n",
+                    _ => "502 no\r\n",
+                });
+                if (command == "RETR")
+                {
+                    // Far less than the 256 KiB the reader asks the kernel to gather, in two pieces with a pause:
+                    // the close of the data connection must still deliver both.
+                    using (var client = await data.AcceptTcpClientAsync())
+                    {
+                        await client.GetStream().WriteAsync("part1"u8.ToArray());
+                        await Task.Delay(300);
+                        await client.GetStream().WriteAsync("part2"u8.ToArray());
+                    }
+
+                    await ScriptedServer.WriteAsync(s, "226 done\r\n");
+                }
+            }
+        });
+        using var http = new HttpClient(ProxyNetHandler.Create(ProxyResolver.Create(new ProxyNetOptions { UseEnvironment = false })));
+        Assert.Equal("part1part2", await http.GetStringAsync($"ftp://127.0.0.1:{server.Port}/f"));
+    }
+
+    [Fact]
+    public void Bulk_reads_are_asked_for_on_plain_TCP_data_connections_only()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        socket.Connect((IPEndPoint)listener.LocalEndpoint);
+        using var accepted = listener.AcceptSocket();
+        int before = (int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReceiveLowWater)!;
+
+        // Through TLS to an https:// proxy the tunnel is no plain socket: nothing is changed.
+        using var tls = new System.Net.Security.SslStream(new NetworkStream(socket, ownsSocket: false));
+        ProxyNet.Ftp.FtpConnector.PreferBulkReads(new ProxyNet.Tunnel.TunnelStream(tls, ReadOnlyMemory<byte>.Empty));
+        Assert.Equal(before, (int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReceiveLowWater)!);
+
+        ProxyNet.Ftp.FtpConnector.PreferBulkReads(new ProxyNet.Tunnel.TunnelStream(new NetworkStream(socket, ownsSocket: false), ReadOnlyMemory<byte>.Empty));
+        Assert.Equal(256 * 1024, (int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReceiveLowWater)!);
+    }
 }
