@@ -74,33 +74,10 @@ public sealed class FtpTransportTests
     public async Task A_transfer_cut_short_is_an_error_not_a_short_file()
     {
         using var data = new TcpListener(IPAddress.Loopback, 0);
-        data.Start();
-        int dataPort = ((IPEndPoint)data.LocalEndpoint).Port;
-        await using var server = new ScriptedServer(async (s, _) =>
+        await using var server = PassiveServer(data, size: 1000, async stream =>
         {
-            await ScriptedServer.WriteAsync(s, "220 fake\r\n");
-            while (await ScriptedServer.ReadLineAsync(s) is { } line)
-            {
-                string command = line.Split(' ')[0];
-                await ScriptedServer.WriteAsync(s, command switch
-                {
-                    "USER" => "230 ok\r\n",
-                    "TYPE" => "200 ok\r\n",
-                    "SIZE" => "213 1000\r\n",
-                    "EPSV" => $"229 Entering Extended Passive Mode (|||{dataPort}|)\r\n",
-                    "RETR" => "150 go\r\n",
-                    _ => "502 no\r\n",
-                });
-                if (command == "RETR")
-                {
-                    using (var client = await data.AcceptTcpClientAsync())
-                    {
-                        await client.GetStream().WriteAsync(new byte[10]);
-                    }
-
-                    await ScriptedServer.WriteAsync(s, "426 connection closed; transfer aborted\r\n");
-                }
-            }
+            await stream.WriteAsync(new byte[10]);
+            return "426 connection closed; transfer aborted";
         });
         using var http = new HttpClient(ProxyNetHandler.Create(ProxyResolver.Create(new ProxyNetOptions { UseEnvironment = false })));
         var error = await Assert.ThrowsAnyAsync<Exception>(() => http.GetByteArrayAsync($"ftp://127.0.0.1:{server.Port}/f"));
@@ -110,39 +87,15 @@ public sealed class FtpTransportTests
     [Fact]
     public async Task A_download_that_trickles_in_below_the_bulk_read_size_still_arrives_whole()
     {
+        // Far less than the 256 KiB the reader asks the kernel to gather, in two pieces with a pause: the close of
+        // the data connection must still deliver both.
         using var data = new TcpListener(IPAddress.Loopback, 0);
-        data.Start();
-        int dataPort = ((IPEndPoint)data.LocalEndpoint).Port;
-        await using var server = new ScriptedServer(async (s, _) =>
+        await using var server = PassiveServer(data, size: 10, async stream =>
         {
-            await ScriptedServer.WriteAsync(s, "220 fake\r\n");
-            while (await ScriptedServer.ReadLineAsync(s) is { } line)
-            {
-                string command = line.Split(' ')[0];
-                await ScriptedServer.WriteAsync(s, command switch
-                {
-                    "USER" => "230 ok\r\n",
-                    "TYPE" => "200 ok\r\n",
-                    "SIZE" => "213 10\r\n",
-                    "EPSV" => $"229 Entering Extended Passive Mode (|||{dataPort}|)\r\n",
-                    "RETR" => "150 go\r\n",
-                    "QUIT" => "221 bye\r\n",
-                    _ => "502 no\r\n",
-                });
-                if (command == "RETR")
-                {
-                    // Far less than the 256 KiB the reader asks the kernel to gather, in two pieces with a pause:
-                    // the close of the data connection must still deliver both.
-                    using (var client = await data.AcceptTcpClientAsync())
-                    {
-                        await client.GetStream().WriteAsync("part1"u8.ToArray());
-                        await Task.Delay(300);
-                        await client.GetStream().WriteAsync("part2"u8.ToArray());
-                    }
-
-                    await ScriptedServer.WriteAsync(s, "226 done\r\n");
-                }
-            }
+            await stream.WriteAsync("part1"u8.ToArray());
+            await Task.Delay(300);
+            await stream.WriteAsync("part2"u8.ToArray());
+            return "226 done";
         });
         using var http = new HttpClient(ProxyNetHandler.Create(ProxyResolver.Create(new ProxyNetOptions { UseEnvironment = false })));
         Assert.Equal("part1part2", await http.GetStringAsync($"ftp://127.0.0.1:{server.Port}/f"));
@@ -166,4 +119,44 @@ public sealed class FtpTransportTests
         ProxyNet.Ftp.FtpConnector.PreferBulkReads(new ProxyNet.Tunnel.TunnelStream(new NetworkStream(socket, ownsSocket: false), ReadOnlyMemory<byte>.Empty));
         Assert.Equal(256 * 1024, (int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReceiveLowWater)!);
     }
+
+    /// <summary>
+    /// A fake FTP server offering one file of <paramref name="size"/> bytes in extended passive mode: on RETR it
+    /// accepts the data connection on <paramref name="data"/>, lets <paramref name="serve"/> write to it, closes it and sends the completion
+    /// reply <paramref name="serve"/> returned.
+    /// </summary>
+    private static ScriptedServer PassiveServer(TcpListener data, int size, Func<NetworkStream, Task<string>> serve)
+    {
+        data.Start();
+        int dataPort = ((IPEndPoint)data.LocalEndpoint).Port;
+        return new ScriptedServer(async (s, _) =>
+        {
+            await ScriptedServer.WriteAsync(s, "220 fake\r\n");
+            while (await ScriptedServer.ReadLineAsync(s) is { } line)
+            {
+                string command = line.Split(' ')[0];
+                await ScriptedServer.WriteAsync(s, command switch
+                {
+                    "USER" => "230 ok\r\n",
+                    "TYPE" => "200 ok\r\n",
+                    "SIZE" => $"213 {size}\r\n",
+                    "EPSV" => $"229 Entering Extended Passive Mode (|||{dataPort}|)\r\n",
+                    "RETR" => "150 go\r\n",
+                    "QUIT" => "221 bye\r\n",
+                    _ => "502 no\r\n",
+                });
+                if (command == "RETR")
+                {
+                    string completion;
+                    using (var client = await data.AcceptTcpClientAsync())
+                    {
+                        completion = await serve(client.GetStream());
+                    }
+
+                    await ScriptedServer.WriteAsync(s, completion + "\r\n");
+                }
+            }
+        });
+    }
+
 }
