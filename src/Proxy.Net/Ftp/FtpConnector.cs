@@ -63,5 +63,4 @@ internal sealed class FtpConnector(ProxyEndpoint? proxy, ProxyTunnelOptions tunn
             // An older kernel or a socket type without the option: reads wake per segment, as before.
         }
     }
-
 }
