@@ -4,25 +4,9 @@ namespace ProxyNet.IntegrationTests.Servers;
 /// apache2 with the seed configuration from the Dataiku DSS documentation: a forward proxy that allows
 /// CONNECT to ports 20, 21, 443 and 1024-65535. Its access log shows every request and CONNECT.
 /// </summary>
-internal sealed class ApacheServer : IAsyncDisposable
+internal sealed class ApacheServer(ServerProcess process, string directory, int port) : LoggingProxy(process, directory, port)
 {
     private const string Modules = "/usr/lib/apache2/modules";
-    private readonly ServerProcess _process;
-
-    private ApacheServer(ServerProcess process, string directory, int port)
-    {
-        _process = process;
-        Directory = directory;
-        Port = port;
-    }
-
-    public string Directory { get; }
-
-    public int Port { get; }
-
-    public string Url => $"http://127.0.0.1:{Port}";
-
-    public string AccessLog => ServerProcess.ReadLog(Path.Combine(Directory, "access.log"));
 
     public static async Task<ApacheServer> StartAsync()
     {
@@ -63,11 +47,5 @@ internal sealed class ApacheServer : IAsyncDisposable
             """);
         var process = await ServerProcess.StartAsync("apache2", apache, ["-f", config, "-DFOREGROUND"], port);
         return new ApacheServer(process, dir, port);
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        _process.Dispose();
-        return ValueTask.CompletedTask;
     }
 }

@@ -6,27 +6,8 @@ namespace ProxyNet.IntegrationTests.Servers;
 /// squid on 127.0.0.1 with its own configuration, optionally with Basic authentication from an htpasswd file.
 /// Its access log (native format: the user is the 8th field) proves what went through it.
 /// </summary>
-internal sealed class SquidServer : IAsyncDisposable
+internal sealed class SquidServer(ServerProcess process, string directory, int port) : LoggingProxy(process, directory, port)
 {
-    private readonly ServerProcess _process;
-
-    private SquidServer(ServerProcess process, string directory, int port)
-    {
-        _process = process;
-        Directory = directory;
-        Port = port;
-    }
-
-    public string Directory { get; }
-
-    public int Port { get; }
-
-    public string Url => $"http://127.0.0.1:{Port}";
-
-    public string AccessLogPath => Path.Combine(Directory, "access.log");
-
-    public string AccessLog => ServerProcess.ReadLog(AccessLogPath);
-
     public static async Task<SquidServer> StartAsync(string? user = null, string? password = null, string extraConfig = "")
     {
         string squid = ServerProcess.Require("squid", "squid");
@@ -71,19 +52,5 @@ internal sealed class SquidServer : IAsyncDisposable
             """);
         var process = await ServerProcess.StartAsync("squid", squid, ["-N", "-f", config], port);
         return new SquidServer(process, dir, port);
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        _process.Dispose();
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-
-        return ValueTask.CompletedTask;
     }
 }
