@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ProxyNet.DependencyInjection;
 using ProxyNet.Http;
 using ProxyNet.IntegrationTests.Servers;
+using ProxyNet.Resolution;
 using ProxyNet.Tests.Fakes;
 
 namespace ProxyNet.IntegrationTests.Routing;
@@ -104,12 +105,7 @@ public sealed class SquidRoutingTests(RealProxies servers)
     {
         using var sp = Clients.Build(
             servers,
-            o =>
-            {
-                o.HttpProxy = servers.AuthSquid.Url;
-                o.Username = RealProxies.User;
-                o.Password = RealProxies.Password;
-            },
+            UseAuthSquidWithOptionLogin,
             s => s.AddHttpClient("s3").AddProxySupport());
         string path = Clients.NewPath();
         await sp.Get("s3").GetStringAsync($"{servers.Origin.IpUrl}{path}");
@@ -146,9 +142,7 @@ public sealed class SquidRoutingTests(RealProxies servers)
             servers,
             o =>
             {
-                o.HttpProxy = servers.AuthSquid.Url;
-                o.Username = RealProxies.User;
-                o.Password = RealProxies.Password;
+                UseAuthSquidWithOptionLogin(o);
                 o.ExcludedDomains = ["localhost"];
             },
             s => s.AddHttpClient("s3").AddProxySupport(),
@@ -168,12 +162,7 @@ public sealed class SquidRoutingTests(RealProxies servers)
     {
         using var sp = Clients.Build(
             servers,
-            o =>
-            {
-                o.HttpsProxy = servers.AuthSquid.Url;
-                o.Username = RealProxies.User;
-                o.Password = RealProxies.Password;
-            },
+            UseAuthSquidWithOptionLogin,
             s => s.AddHttpClient("s3").AddProxySupport());
         int before = servers.TlsOrigin.ReceivedHeaders.Count;
         await sp.Get("s3").GetStringAsync($"{servers.TlsOrigin.Url}/tunnelled");
@@ -183,4 +172,12 @@ public sealed class SquidRoutingTests(RealProxies servers)
     }
 
     private static int CountConnects(string log) => log.Split('\n').Count(l => l.Contains(" CONNECT ", StringComparison.Ordinal));
+
+    /// <summary>The authenticating squid for http and https, with the login in the options rather than the URL.</summary>
+    private void UseAuthSquidWithOptionLogin(ProxyNetOptions o)
+    {
+        o.HttpProxy = o.HttpsProxy = servers.AuthSquid.Url;
+        o.Username = RealProxies.User;
+        o.Password = RealProxies.Password;
+    }
 }
