@@ -1,9 +1,49 @@
 namespace ProxyNet.Resolution;
 
-/// <summary>Hides the password in a proxy URL before it is shown anywhere.</summary>
+/// <summary>Hides passwords and tokens in URLs before they are shown anywhere (logs, exceptions, tags, CLI output).</summary>
 internal static class Redaction
 {
     public const string Mask = "***";
+
+    /// <summary>
+    /// A request URL fit for a message: <c>scheme://host[:port]/path</c>, without user information, query or
+    /// fragment (a query often carries a token, such as a presigned S3 signature).
+    /// </summary>
+    public static string Url(Uri uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        if (!uri.IsAbsoluteUri)
+        {
+            return Url(uri.OriginalString);
+        }
+
+        try
+        {
+            return uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
+        }
+        catch (UriFormatException)
+        {
+            // A host whose IDN form cannot be computed: fall back to the text, cut the same way.
+            return Url(uri.OriginalString);
+        }
+    }
+
+    /// <summary>The same for text that may not parse as a URL (a bad command-line argument, a relative reference).</summary>
+    public static string Url(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        int end = text.IndexOfAny(['?', '#']);
+        if (end >= 0)
+        {
+            text = text[..end];
+        }
+
+        // Text that did not parse may hide a password with a '/' in it: everything up to the last '@' goes.
+        int start = text.IndexOf("//", StringComparison.Ordinal);
+        start = start < 0 ? 0 : start + 2;
+        int at = text.LastIndexOf('@');
+        return at >= start ? text[..start] + text[(at + 1)..] : text;
+    }
 
     public static string RedactUserInfo(string value)
     {
