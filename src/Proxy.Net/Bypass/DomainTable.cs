@@ -66,11 +66,7 @@ internal sealed class DomainTable
         int end = host.Length;
         while (true)
         {
-            int dot = end - 1;
-            while (dot >= 0 && host[dot] != '.')
-            {
-                dot--;
-            }
+            int dot = host[..end].LastIndexOf('.');
 
             hash = Combine(hash, LabelHash(host[(dot + 1)..end]));
             var node = Find(host[(dot + 1)..], hash);
