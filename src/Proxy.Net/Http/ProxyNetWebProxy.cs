@@ -15,7 +15,7 @@ namespace ProxyNet.Http;
 public sealed class ProxyNetWebProxy : IWebProxy
 {
     /// <summary>Where requests go when the configuration is broken: a name that never resolves.</summary>
-    public static Uri ConfigurationErrorAddress { get; } = new("http://proxy-configuration-error.invalid:9/");
+    internal static Uri ConfigurationErrorAddress { get; } = new("http://proxy-configuration-error.invalid:9/");
 
     private readonly ProxyResolver _resolver;
 
