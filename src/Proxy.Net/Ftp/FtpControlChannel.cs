@@ -43,7 +43,7 @@ internal sealed class FtpControlChannel(Stream stream) : IAsyncDisposable
         string first = await ReadLineAsync(cancellationToken).ConfigureAwait(false);
         if (first.Length < 3 || !int.TryParse(first.AsSpan(0, 3), NumberStyles.None, CultureInfo.InvariantCulture, out int code))
         {
-            throw new HttpRequestException($"The FTP server sent a malformed reply: '{Printable(first)}'");
+            throw new HttpRequestException($"The FTP server sent a malformed reply: '{Printable(Masked(first))}'");
         }
 
         var text = new StringBuilder(first.Length > 4 ? first[4..] : string.Empty);
@@ -67,8 +67,7 @@ internal sealed class FtpControlChannel(Stream stream) : IAsyncDisposable
             }
         }
 
-        string reply = text.ToString();
-        return new FtpReply(code, _secret is null ? reply : reply.Replace(_secret, Resolution.Redaction.Mask, StringComparison.Ordinal));
+        return new FtpReply(code, Masked(text.ToString()));
     }
 
     /// <summary>
@@ -135,6 +134,9 @@ internal sealed class FtpControlChannel(Stream stream) : IAsyncDisposable
             _end += read;
         }
     }
+
+    /// <summary>A server's text with the password masked, in case the server echoes it.</summary>
+    private string Masked(string text) => _secret is null ? text : text.Replace(_secret, Resolution.Redaction.Mask, StringComparison.Ordinal);
 
     internal static string Printable(string text) =>
         new(text.Take(200).Select(c => char.IsControl(c) ? ' ' : c).ToArray());

@@ -230,6 +230,23 @@ public sealed class FtpHostileServerTests
         Assert.DoesNotContain("hunter2", response.ReasonPhrase + await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_server_that_echoes_the_password_in_a_malformed_reply_does_not_get_it_into_the_exception()
+    {
+        await using var server = new ScriptedServer(async (s, self) =>
+        {
+            await ScriptedServer.WriteAsync(s, "220 fake\r\n");
+            while (await ScriptedServer.ReadLineAsync(s) is { } line)
+            {
+                await ScriptedServer.WriteAsync(s, line.StartsWith("USER", StringComparison.Ordinal) ? "331 password please\r\n" : $"?? {line}\r\n");
+            }
+        });
+        using var http = Client();
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync($"ftp://alice:hunter2@127.0.0.1:{server.Port}/f").WaitAsync(Patience));
+        Assert.Contains("malformed", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error.ToString(), StringComparison.Ordinal);
+    }
+
     private static HttpClient Client() =>
         new(ProxyNetHandler.Create(ProxyResolver.Create(new ProxyNetOptions { UseEnvironment = false }))) { Timeout = Timeout.InfiniteTimeSpan };
 
