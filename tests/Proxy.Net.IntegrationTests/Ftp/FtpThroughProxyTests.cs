@@ -52,6 +52,76 @@ public sealed class FtpThroughProxyTests(RealProxies servers)
     }
 
     [Fact]
+    public async Task A_large_listing_streams_through_the_DSS_apache()
+    {
+        // 20,000 entries (about 1.4 MB of LIST output): the response arrives before the listing has been read, and
+        // a caller that buffers it is held to its own MaxResponseContentBufferSize.
+        string dir = $"many-{Guid.NewGuid():N}";
+        Directory.CreateDirectory(Path.Combine(servers.Ftp.Root, dir));
+        for (int i = 0; i < 20_000; i++)
+        {
+            await File.WriteAllBytesAsync(Path.Combine(servers.Ftp.Root, dir, $"app-{i:D5}-prod.csv"), []);
+        }
+
+        using var sp = Clients.Build(servers, o => o.FtpProxy = servers.Apache.Url, s => s.AddHttpClient("ftp").AddProxySupport());
+        var client = sp.Get("ftp");
+        using (var response = await client.GetAsync($"{servers.Ftp.Url}/{dir}/", HttpCompletionOption.ResponseHeadersRead))
+        {
+            Assert.Null(response.Content.Headers.ContentLength);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+            int lines = 0;
+            while (await reader.ReadLineAsync() is { } line)
+            {
+                lines += line.Contains("-prod.csv", StringComparison.Ordinal) ? 1 : 0;
+            }
+
+            Assert.Equal(20_000, lines);
+        }
+
+        using var small = sp.GetRequiredService<IHttpClientFactory>().CreateClient("ftp");
+        small.MaxResponseContentBufferSize = 64 * 1024;
+        await Assert.ThrowsAsync<HttpRequestException>(() => small.GetStringAsync($"{servers.Ftp.Url}/{dir}/"));
+    }
+
+    [Fact]
+    public async Task No_proxynet_command_prints_the_password_of_an_FTP_URL()
+    {
+        string dir = Directory.CreateTempSubdirectory("proxynet-ftp-secret-").FullName;
+        try
+        {
+            string upload = Path.Combine(dir, "report.csv");
+            await File.WriteAllTextAsync(upload, "a,b\n");
+            await File.WriteAllTextAsync(Path.Combine(servers.LoginFtp.Root, "for-cli.txt"), "for alice");
+            string good = $"ftp://{RealProxies.User}:{Uri.EscapeDataString(RealProxies.Password)}@127.0.0.1:{servers.LoginFtp.Port}";
+            string wrong = $"ftp://{RealProxies.User}:wrong-hunter2@127.0.0.1:{servers.LoginFtp.Port}";
+            string environment = $"FTP_PROXY={servers.Apache.Url}";
+            var runs = new List<(string Secret, string[] Args)>
+            {
+                (RealProxies.Password, ["get", $"{good}/for-cli.txt", "-o", Path.Combine(dir, "out.txt"), "-v"]),
+                (RealProxies.Password, ["put", upload, $"{good}/up-{Guid.NewGuid():N}.csv", "-v"]),
+                ("wrong-hunter2", ["get", $"{wrong}/for-cli.txt", "-o", Path.Combine(dir, "out2.txt"), "-v"]),
+                ("wrong-hunter2", ["put", upload, $"{wrong}/x.csv", "-v"]),
+                (RealProxies.Password, ["doctor", $"{good}/for-cli.txt", "--timeout", "5"]),
+                (RealProxies.Password, ["doctor", $"{good}/for-cli.txt", "--json", "--timeout", "5"]),
+                (RealProxies.Password, ["explain", $"{good}/for-cli.txt"]),
+                (RealProxies.Password, ["resolve", "--json", $"{good}/for-cli.txt"]),
+            };
+            foreach (var (secret, args) in runs)
+            {
+                var (_, stdout, stderr) = await ProxyNet.Tests.Cli.CliRunner.RunAsync(environment, args);
+                Assert.DoesNotContain(secret, stdout + stderr, StringComparison.Ordinal);
+                Assert.DoesNotContain(Uri.EscapeDataString(secret), stdout + stderr, StringComparison.Ordinal);
+            }
+
+            Assert.Equal("for alice", await File.ReadAllTextAsync(Path.Combine(dir, "out.txt")));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_missing_file_is_404_with_the_FTP_reply()
     {
         using var sp = Clients.Build(servers, o => o.FtpProxy = servers.Apache.Url, s => s.AddHttpClient("ftp").AddProxySupport());
