@@ -26,9 +26,6 @@ namespace ProxyNet.Azure;
 /// </remarks>
 public sealed class ProxyNetAzureTransport : HttpPipelineTransport
 {
-    // Builds requests only; each send goes through a transport over a fresh client from the factory.
-    private static readonly HttpClientTransport RequestFactory = new(new HttpClient());
-
     private readonly IHttpClientFactory _httpClientFactory;
 
     private ProxyNetAzureTransport(IHttpClientFactory httpClientFactory, string clientName)
@@ -51,7 +48,8 @@ public sealed class ProxyNetAzureTransport : HttpPipelineTransport
     }
 
     /// <inheritdoc />
-    public override Request CreateRequest() => RequestFactory.CreateRequest();
+    /// <remarks>Any <see cref="HttpClientTransport"/> builds the same request type; the shared one only builds it here, never sends.</remarks>
+    public override Request CreateRequest() => HttpClientTransport.Shared.CreateRequest();
 
     /// <inheritdoc />
     public override void Process(HttpMessage message) => ProcessAsync(message).AsTask().GetAwaiter().GetResult();

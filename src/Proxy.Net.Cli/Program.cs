@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text;
+using ProxyNet;
 using ProxyNet.Cli;
 using ProxyNet.Resolution;
 

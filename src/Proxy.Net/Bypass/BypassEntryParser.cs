@@ -173,7 +173,7 @@ internal static class BypassEntryParser
 
     private static bool TryNormalizeDomain(string host, out string? domain, out string? problem)
     {
-        bool ok = Resolution.HostNames.TryNormalize(host, out string ascii, out problem);
+        bool ok = HostNames.TryNormalize(host, out string ascii, out problem);
         domain = ok ? ascii : null;
         return ok;
     }

@@ -7,8 +7,8 @@ using ProxyNet.Resolution;
 namespace ProxyNet.DependencyInjection;
 
 /// <summary>
-/// Proxy support for one named <see cref="HttpClient"/>: its requests are routed by <see cref="ProxyNetHandler"/>
-/// and sent on the shared per-route connection pools.
+/// Proxy support for one named <see cref="HttpClient"/>: <see cref="ProxyNetHandler"/> becomes its primary handler,
+/// routing every hop and sending it on the container's shared per-route connection pools.
 /// </summary>
 public static class ProxyNetHttpClientBuilderExtensions
 {
@@ -27,7 +27,7 @@ public static class ProxyNetHttpClientBuilderExtensions
     public static IHttpClientBuilder UseProxy(this IHttpClientBuilder builder, string proxyUrl)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(proxyUrl);
-        if (ProxyDecision.FromUrl(proxyUrl, $"client '{builder?.Name}' proxy").Error is { } error)
+        if (ProxyAddressParser.Decide(proxyUrl, $"client '{builder?.Name}' proxy").Error is { } error)
         {
             throw new ProxyConfigurationException(error);
         }
@@ -54,15 +54,24 @@ public static class ProxyNetHttpClientBuilderExtensions
         if (wired.Add(builder.Name))
         {
             string name = builder.Name;
-            builder.AddHttpMessageHandler(sp => new ProxyNetHandler(Route(sp, name), sp.GetRequiredService<ILoggerFactory>().CreateLogger("ProxyNet")));
-            builder.ConfigurePrimaryHttpMessageHandler(sp => new RouteTransportHandler(sp.GetRequiredService<RouteTransportPool>(), Route(sp, name)));
+            // The handler is light: the factory may rotate it, the pools, breakers and warnings stay in the container.
+            builder.ConfigurePrimaryHttpMessageHandler(sp => new ProxyNetHandler(
+                Route(sp, name),
+                sp.GetRequiredService<RouteTransportPool>(),
+                sp.GetRequiredService<WarningLedger>(),
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger("ProxyNet"),
+                ownsPool: false));
         }
 
         return builder;
     }
 
     private static ClientRoute Route(IServiceProvider services, string name) =>
-        new(services.GetRequiredService<ProxyResolver>(), services.GetRequiredService<IOptionsMonitor<ProxyClientOptions>>().Get(name), name);
+        new(
+            services.GetRequiredService<ProxyResolver>(),
+            services.GetRequiredService<IOptionsMonitor<ProxyClientOptions>>().Get(name),
+            services.GetRequiredService<ProxyFailover>(),
+            name);
 
     private static HashSet<string> WiredClients(IServiceCollection services)
     {

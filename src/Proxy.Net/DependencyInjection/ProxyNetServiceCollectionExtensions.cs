@@ -15,13 +15,18 @@ public static class ProxyNetServiceCollectionExtensions
     public static IServiceCollection AddProxyNet(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddOptions<ProxyNetOptions>();
+        // Validated when the host starts (ValidateOnStart) and on every reload (ProxySettingsProvider).
+        services.AddOptions<ProxyNetOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProxyNetOptions>, ProxyNetOptionsValidator>());
         services.AddLogging();
         services.TryAddSingleton(sp => new ProxySettingsProvider(
-            sp.GetRequiredService<IOptionsMonitor<ProxyNetOptions>>(),
+            sp.GetRequiredService<IOptionsFactory<ProxyNetOptions>>(),
+            sp.GetServices<ProxyNetConfigurationSource>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ProxySettingsProvider>>()));
         services.TryAddSingleton(sp => new ProxyResolver(() => sp.GetRequiredService<ProxySettingsProvider>().Current));
         services.TryAddSingleton<RouteTransportPool>();
+        services.TryAddSingleton<ProxyFailover>();
+        services.TryAddSingleton<WarningLedger>();
         services.TryAddSingleton(sp => new ProxyNetWebProxy(sp.GetRequiredService<ProxyResolver>()));
         return services;
     }
@@ -29,13 +34,15 @@ public static class ProxyNetServiceCollectionExtensions
     /// <summary>
     /// Registers Proxy.Net with settings bound from <paramref name="section"/> (usually <c>Configuration.GetSection("Proxy")</c>),
     /// reloaded when it changes. The environment fills what the section leaves unset unless <c>UseEnvironment</c> is false.
+    /// The settings are validated when the host starts (every bad key listed in one <see cref="OptionsValidationException"/>)
+    /// and on every reload: a reload that fails keeps the last good settings and logs an error (event 12).
     /// </summary>
     /// <example><code>builder.Services.AddProxyNet(builder.Configuration.GetSection("Proxy"));</code></example>
     public static IServiceCollection AddProxyNet(this IServiceCollection services, IConfiguration section)
     {
         ArgumentNullException.ThrowIfNull(section);
         services.AddProxyNet();
-        services.AddSingleton<IOptionsChangeTokenSource<ProxyNetOptions>>(new ConfigurationChangeTokenSource<ProxyNetOptions>(Options.DefaultName, section));
+        services.AddSingleton(new ProxyNetConfigurationSource(section));
         services.AddSingleton<IConfigureOptions<ProxyNetOptions>>(new ConfigureNamedOptions<ProxyNetOptions>(Options.DefaultName, o => ProxyNetOptionsBinder.Bind(section, o)));
         return services;
     }

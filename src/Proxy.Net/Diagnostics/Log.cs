@@ -35,6 +35,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 11, EventName = "ProxySkipped", Level = LogLevel.Debug, Message = "Proxy {Proxy} skipped: its circuit breaker is open")]
     public static partial void ProxySkipped(ILogger logger, string proxy);
 
+    [LoggerMessage(EventId = 12, EventName = "ConfigurationRejected", Level = LogLevel.Error, Message = "Proxy configuration reload refused, the last good configuration stays in use: {Errors}")]
+    public static partial void ConfigurationRejected(ILogger logger, string errors);
+
     [LoggerMessage(EventId = 8, EventName = "DangerousCertificateAcceptance", Level = LogLevel.Warning, Message = "Client '{Client}' accepts ANY {Who} certificate: TLS does not protect its traffic against interception")]
     public static partial void DangerousCertificateAcceptance(ILogger logger, string client, string who);
 }

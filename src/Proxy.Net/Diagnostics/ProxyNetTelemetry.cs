@@ -24,9 +24,11 @@ internal static class ProxyNetTelemetry
     /// <summary><c>proxynet.proxy.failures</c>: proxy failures by kind (<c>connect</c>, <c>auth</c>, <c>refused</c>, <c>protocol</c>, <c>tls</c>, <c>timeout</c>).</summary>
     public static readonly Counter<long> ProxyFailures = Meter.CreateCounter<long>("proxynet.proxy.failures", "{failure}", "Proxy failures by kind");
 
-    /// <summary><c>proxynet.breakers.open</c>: proxies skipped right now because their circuit breaker is open.</summary>
-    public static readonly ObservableGauge<int> OpenBreakers = Meter.CreateObservableGauge(
-        "proxynet.breakers.open", () => Http.ProxyFailover.Shared.OpenBreakers, "{proxy}", "Proxies whose circuit breaker is open");
+    /// <summary>
+    /// <c>proxynet.breakers.open</c>: proxies skipped right now because their circuit breaker is open. An up-down
+    /// counter (+1 when a breaker opens, -1 when it closes), so no list of breakers has to live in the process.
+    /// </summary>
+    public static readonly UpDownCounter<int> OpenBreakers = Meter.CreateUpDownCounter<int>("proxynet.breakers.open", "{proxy}", "Proxies whose circuit breaker is open");
 
     public static void CountRequest(string route, string scheme) =>
         Requests.Add(1, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("scheme", scheme));

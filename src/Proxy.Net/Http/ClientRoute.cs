@@ -1,18 +1,18 @@
-using ProxyNet.DependencyInjection;
 using ProxyNet.Resolution;
 
 namespace ProxyNet.Http;
 
-/// <summary>How one client decides a route without a per-request override: its own mode, else the resolver.</summary>
+/// <summary>How one client decides a route: a per-request override, else its own mode, else the resolver.</summary>
 internal sealed class ClientRoute
 {
     private readonly ProxyResolver _resolver;
     private readonly ProxyDecision? _fixed;
     private readonly Tls.TransportSettings? _transport;
 
-    public ClientRoute(ProxyResolver resolver, ProxyClientOptions client, string name = "default")
+    public ClientRoute(ProxyResolver resolver, ProxyClientOptions client, ProxyFailover failover, string name = "default")
     {
         _resolver = resolver;
+        Failover = failover;
         Options = client;
         Name = name;
         _fixed = client.Mode switch
@@ -36,15 +36,27 @@ internal sealed class ClientRoute
 
     public string Name { get; }
 
-    /// <summary>The egress policy (allowed DIRECT destinations), or null when DIRECT is unrestricted.</summary>
-    public Bypass.BypassList? Egress => _resolver.Settings.Egress;
+    /// <summary>The proxies' breakers: one set per DI container (or per <c>ProxyNetHandler.Create</c> pipeline).</summary>
+    public ProxyFailover Failover { get; }
 
-    /// <summary>This client's TLS settings, else the global ones, else null (the pool's default).</summary>
-    public Tls.TransportSettings? Transport => _transport ?? _resolver.Settings.Transport;
+    /// <summary>This client's own TLS settings, or null when it uses the global ones.</summary>
+    public Tls.TransportSettings? OwnTransport => _transport;
 
-    public ProxyDecision Decide(Uri uri) => _fixed ?? (Options.UseGrpcProxy ? _resolver.ResolveGrpc(uri) : _resolver.Resolve(uri));
+    /// <summary>
+    /// The route of one hop, decided once from one snapshot of the configuration: the decision, the TLS settings and
+    /// the egress policy always belong together, whatever a reload does meanwhile.
+    /// </summary>
+    public RoutePlan Plan(Uri uri, ProxyDecision? overridden)
+    {
+        var settings = _resolver.Settings;
+        var decision = overridden ?? _fixed ?? settings.Resolve(uri, Options.UseGrpcProxy);
+        return new RoutePlan(decision, _transport ?? settings.Transport, settings.Egress);
+    }
 
     private static ProxyDecision ClientProxy(string? url) => string.IsNullOrWhiteSpace(url)
         ? ProxyDecision.Failed("client proxy: ProxyClientOptions.ProxyUrl is empty")
-        : ProxyDecision.FromUrl(url, "client proxy");
+        : ProxyAddressParser.Decide(url, "client proxy");
 }
+
+/// <summary>One hop's route: where it goes, with which TLS settings (null: the pool's default), under which egress policy.</summary>
+internal readonly record struct RoutePlan(ProxyDecision Decision, Tls.TransportSettings? Transport, Bypass.BypassList? Egress);

@@ -1,31 +1,20 @@
 using System.Collections.Concurrent;
-using System.Net.Sockets;
 using Polly;
 using Polly.CircuitBreaker;
-using ProxyNet.Resolution;
 
 namespace ProxyNet.Http;
 
 /// <summary>
-/// One circuit breaker per proxy (Polly.Core): a proxy that refuses connections is skipped for a while instead of
-/// being tried by every request. Only failures that happen before the request reached the proxy count and fail
-/// over, so a request body is never sent twice.
+/// One circuit breaker per proxy (Polly.Core), owned by one <see cref="Resolution.ProxyResolver"/> (so by the DI
+/// container or by whoever built the resolver, never by the process). A proxy that cannot be used is skipped for a
+/// while instead of being tried by every request. Only <see cref="ProxyFailure.Unusable"/> failures count: a live
+/// proxy's answer about one destination never opens a breaker.
 /// </summary>
 internal sealed class ProxyFailover
 {
-    public static ProxyFailover Shared { get; } = new();
-
     private readonly ConcurrentDictionary<ProxyEndpoint, Breaker> _breakers = new();
 
     public Breaker For(ProxyEndpoint proxy) => _breakers.GetOrAdd(proxy, static _ => new Breaker());
-
-    /// <summary>How many proxies are skipped right now (the <c>proxynet.breakers.open</c> gauge).</summary>
-    public int OpenBreakers => _breakers.Values.Count(b => b.IsOpen);
-
-    /// <summary>The proxy could not be reached or refused the tunnel: nothing of the request was sent to an origin.</summary>
-    public static bool IsUnavailable(Exception e) =>
-        e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.ProxyTunnelError or HttpRequestError.NameResolutionError }
-        || e.InnerException is SocketException or Tunnel.ProxyTunnelException;
 
     internal sealed class Breaker
     {
@@ -38,15 +27,17 @@ internal sealed class ProxyFailover
                 MinimumThroughput = 2,
                 SamplingDuration = TimeSpan.FromSeconds(30),
                 BreakDuration = TimeSpan.FromSeconds(30),
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && IsUnavailable(e)),
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && ProxyFailures.Classify(e) == ProxyFailure.Unusable),
                 OnOpened = _ =>
                 {
                     IsOpen = true;
+                    Diagnostics.ProxyNetTelemetry.OpenBreakers.Add(1);
                     return ValueTask.CompletedTask;
                 },
                 OnClosed = _ =>
                 {
                     IsOpen = false;
+                    Diagnostics.ProxyNetTelemetry.OpenBreakers.Add(-1);
                     Interlocked.Exchange(ref _warned, 0);
                     return ValueTask.CompletedTask;
                 },

@@ -1,16 +1,18 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using ProxyNet.DependencyInjection;
 using ProxyNet.Diagnostics;
 using ProxyNet.Resolution;
+using ProxyNet.Tls;
 
 namespace ProxyNet.Http;
 
 /// <summary>
-/// Decides the route of every request (per-request override, then the client's mode, then the global
-/// resolver), records it for the primary handler, and follows redirects itself so that each hop is
-/// routed on its own: a redirect from a proxied host to a NO_PROXY host goes DIRECT.
+/// The primary handler of a proxied client. For every hop of a request it decides the route once (per-request
+/// override, else the client's mode, else the global resolver), checks it against the egress policy, logs and counts
+/// it, and sends the request on that route's connection pool, failing over between listed proxies. It follows
+/// redirects itself, so each hop is routed on its own: a redirect from a proxied host to a NO_PROXY host goes DIRECT.
+/// Nothing a hop decided or answered (its candidate, a <c>Proxy-Authorization</c> answer to a 407) outlives the hop.
 /// </summary>
 /// <example>
 /// Without dependency injection:
@@ -18,106 +20,57 @@ namespace ProxyNet.Http;
 /// using var client = new HttpClient(ProxyNetHandler.Create(ProxyResolver.FromEnvironment()));
 /// </code>
 /// </example>
-public sealed class ProxyNetHandler : DelegatingHandler
+public sealed class ProxyNetHandler : HttpMessageHandler
 {
     private readonly ClientRoute _route;
+    private readonly RouteTransportPool _pool;
+    private readonly WarningLedger _warnings;
     private readonly ILogger _logger;
+    private readonly bool _ownsPool;
+    private TransportSettings? _warnedTransport;
 
-    /// <summary>Creates the handler; the inner handler must be the library's route transport (see <see cref="Create(ProxyResolver?, ProxyClientOptions?, ILogger?)"/>).</summary>
-    public ProxyNetHandler(ProxyResolver resolver, ProxyClientOptions? client = null, ILogger? logger = null)
-    {
-        ArgumentNullException.ThrowIfNull(resolver);
-        _route = new ClientRoute(resolver, client ?? new ProxyClientOptions());
-        _logger = logger ?? NullLogger.Instance;
-        WarnIfDangerous();
-    }
-
-    internal ProxyNetHandler(ClientRoute route, ILogger? logger)
+    internal ProxyNetHandler(ClientRoute route, RouteTransportPool pool, WarningLedger warnings, ILogger? logger, bool ownsPool)
     {
         _route = route;
+        _pool = pool;
+        _warnings = warnings;
         _logger = logger ?? NullLogger.Instance;
-        WarnIfDangerous();
+        _ownsPool = ownsPool;
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> Warned = new();
-
-    /// <summary>An accept-any-certificate switch is logged once per client and setting, not on every handler rotation.</summary>
-    private void WarnIfDangerous()
-    {
-        if (_route.Transport is { IsDangerous: true } transport && Warned.TryAdd($"{_route.Name}|{transport.Fingerprint}", true))
-        {
-            Log.DangerousCertificateAcceptance(
-                _logger,
-                _route.Name,
-                transport.DangerousAcceptAnyOriginCertificate ? "origin" : "proxy");
-        }
-    }
-
-    /// <summary>A ready handler pipeline with its own connection pools, for use without dependency injection.</summary>
+    /// <summary>A ready handler with its own connection pools and proxy breakers, for use without dependency injection.</summary>
     public static HttpMessageHandler Create(ProxyResolver? resolver = null, ProxyClientOptions? client = null, ILogger? logger = null) =>
-        Create(resolver, client, logger, Tls.TransportSettings.Default);
+        Create(resolver, client, logger, TransportSettings.Default);
 
-    internal static HttpMessageHandler Create(ProxyResolver? resolver, ProxyClientOptions? client, ILogger? logger, Tls.TransportSettings transport)
+    internal static ProxyNetHandler Create(ProxyResolver? resolver, ProxyClientOptions? client, ILogger? logger, TransportSettings transport)
     {
-        var route = new ClientRoute(resolver ?? ProxyResolver.FromEnvironment(), client ?? new ProxyClientOptions());
-        return new ProxyNetHandler(route, logger)
-        {
-            InnerHandler = new RouteTransportHandler(new RouteTransportPool(transport), route, ownsPool: true),
-        };
+        var route = new ClientRoute(resolver ?? ProxyResolver.FromEnvironment(), client ?? new ProxyClientOptions(), new ProxyFailover());
+        return new ProxyNetHandler(route, new RouteTransportPool(transport), new WarningLedger(), logger, ownsPool: true);
     }
 
     /// <summary>The route this handler would take for <paramref name="request"/>, with its reason.</summary>
     public ProxyDecision Decide(HttpRequestMessage request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Decide(request, out _);
-    }
-
-    private ProxyDecision Decide(HttpRequestMessage request, out bool forced)
-    {
-        forced = request.Options.TryGetValue(ProxyRequestExtensions.OverrideKey, out var overridden);
-        return forced
-            ? overridden!.Decision
-            : _route.Decide(request.RequestUri ?? throw new InvalidOperationException("The request has no RequestUri."));
+        var uri = request.RequestUri ?? throw new InvalidOperationException("The request has no RequestUri.");
+        return _route.Plan(uri, OverrideOf(request)).Decision;
     }
 
     /// <inheritdoc />
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        _ = request.RequestUri ?? throw new InvalidOperationException("The request has no RequestUri.");
+        var overridden = OverrideOf(request);
         int redirects = 0;
         while (true)
         {
-            var decision = Route(request);
-            HttpResponseMessage response;
-            try
-            {
-                response = decision.Candidates.Count > 1
-                    ? await SendWithFailoverAsync(request, decision, cancellationToken).ConfigureAwait(false)
-                    : await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            }
-            catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.SecureConnectionError && Tls.TlsFailures.TryTake(request.RequestUri!.IdnHost, out string? failure))
-            {
-                // The validation callback put the reason in words: which certificate, what is wrong, what to add.
-                Log.TlsTrustFailure(_logger, Display(request.RequestUri!), failure!);
-                throw new HttpRequestException(HttpRequestError.SecureConnectionError, $"TLS: {failure}", e);
-            }
-            catch (HttpRequestException e) when (e.InnerException is Tunnel.ProxyTunnelException tunnel)
-            {
-                // A tunnel opened by the transport itself (HTTPS proxies): its message says what the proxy did.
-                throw new HttpRequestException(e.HttpRequestError, tunnel.Message, e, tunnel.StatusCode);
-            }
-
-            if (response.StatusCode == HttpStatusCode.ProxyAuthenticationRequired && decision.Proxy is { } proxy)
+            var plan = Route(request, overridden);
+            var (response, proxy) = await SendHopAsync(request, plan, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.ProxyAuthenticationRequired && proxy is not null)
             {
                 response.Dispose();
-                ProxyNetTelemetry.CountFailure("auth");
-                Log.ProxyAuthenticationFailed(_logger, proxy.Address, Display(request.RequestUri!));
-                throw new HttpRequestException(
-                    proxy.Credentials is null
-                        ? $"Proxy {proxy} requires authentication (407) and no credentials are configured for it."
-                        : $"Proxy {proxy} rejected the credentials for user '{proxy.Credentials.UserName}' (407 Proxy Authentication Required).",
-                    null,
-                    HttpStatusCode.ProxyAuthenticationRequired);
+                throw ProxyRefusal(request.RequestUri!, proxy, HttpStatusCode.ProxyAuthenticationRequired, null);
             }
 
             if (!_route.Options.FollowRedirects || redirects >= _route.Options.MaxRedirects || !TryPrepareRedirect(request, response))
@@ -130,28 +83,86 @@ public sealed class ProxyNetHandler : DelegatingHandler
         }
     }
 
-    /// <summary>Tries each listed proxy in order, skipping those whose breaker is open.</summary>
-    private async Task<HttpResponseMessage> SendWithFailoverAsync(HttpRequestMessage request, ProxyDecision decision, CancellationToken cancellationToken)
+    private static ProxyDecision? OverrideOf(HttpRequestMessage request) =>
+        request.Options.TryGetValue(ProxyRequestExtensions.OverrideKey, out var overridden) ? overridden.Decision : null;
+
+    /// <summary>Decides one hop: the only place a route is made. Egress, logs, metrics and the socket all use this plan.</summary>
+    private RoutePlan Route(HttpRequestMessage request, ProxyDecision? overridden)
     {
+        var uri = request.RequestUri!;
+        var plan = _route.Plan(uri, overridden);
+        var decision = plan.Decision;
+        if (decision.IsError)
+        {
+            Log.ConfigurationError(_logger, Redaction.Url(uri), decision.Error!);
+            throw new ProxyConfigurationException(decision.Error!);
+        }
+
+        if (decision.IsDirect && plan.Egress is { } egress && egress.Match(uri) is null)
+        {
+            ProxyNetTelemetry.CountRequest("refused", uri.Scheme);
+            Log.EgressRefused(_logger, Redaction.Url(uri), decision.Reason);
+            throw new ProxyEgressRefusedException(
+                $"Egress policy (Proxy:AllowedDirect) refuses a DIRECT connection to {uri.IdnHost}:{uri.Port} ({decision.Reason}): no allowed entry matches it; send it through a proxy or add it to Proxy:AllowedDirect");
+        }
+
+        WarnIfDangerous(plan.Transport);
+        ProxyNetTelemetry.CountRequest(decision.Proxy is null ? "direct" : "proxy", uri.Scheme);
+        using var activity = ProxyNetTelemetry.Source.StartActivity("ProxyNet.Route");
+        activity?.SetTag("proxynet.route", decision.Proxy?.Address ?? "DIRECT");
+        activity?.SetTag("proxynet.reason", decision.Reason);
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            Log.RouteDecided(_logger, request.Method.Method, Redaction.Url(uri), decision.Proxy?.Address ?? "DIRECT", decision.Reason);
+        }
+
+        return plan;
+    }
+
+    /// <summary>An accept-any-certificate switch is logged once per client and configuration, not per request or handler.</summary>
+    private void WarnIfDangerous(TransportSettings? transport)
+    {
+        transport ??= _pool.DefaultSettings;
+        if (ReferenceEquals(transport, _warnedTransport))
+        {
+            return;
+        }
+
+        _warnedTransport = transport;
+        if (transport.IsDangerous && _warnings.First($"{_route.Name}|{transport.Fingerprint}"))
+        {
+            Log.DangerousCertificateAcceptance(_logger, _route.Name, transport.DangerousAcceptAnyOriginCertificate ? "origin" : "proxy");
+        }
+    }
+
+    /// <summary>Sends one hop on its route; with several proxies, tries each in order past those whose breaker is open.</summary>
+    private async Task<(HttpResponseMessage Response, ProxyEndpoint? Proxy)> SendHopAsync(HttpRequestMessage request, RoutePlan plan, CancellationToken cancellationToken)
+    {
+        var decision = plan.Decision;
+        if (decision.Candidates.Count <= 1)
+        {
+            return (await SendOnAsync(request, decision.Proxy, plan.Transport, cancellationToken).ConfigureAwait(false), decision.Proxy);
+        }
+
         Exception? last = null;
         foreach (var candidate in decision.Candidates)
         {
             var proxy = candidate.Proxy!;
-            var breaker = ProxyFailover.Shared.For(proxy);
-            request.Options.Set(ProxyRequestExtensions.DecisionKey, candidate);
+            var breaker = _route.Failover.For(proxy);
             try
             {
-                return await breaker.Pipeline.ExecuteAsync(
-                    async (state, token) => await state.Handler.BaseSendAsync(state.Request, token).ConfigureAwait(false),
-                    (Handler: this, Request: request),
+                var response = await breaker.Pipeline.ExecuteAsync(
+                    static async (state, token) => await state.Handler.SendOnAsync(state.Request, state.Proxy, state.Transport, token).ConfigureAwait(false),
+                    (Handler: this, Request: request, Proxy: proxy, plan.Transport),
                     cancellationToken).ConfigureAwait(false);
+                return (response, proxy);
             }
             catch (Polly.CircuitBreaker.BrokenCircuitException e)
             {
                 Log.ProxySkipped(_logger, proxy.Address);
                 last ??= e;
             }
-            catch (HttpRequestException e) when (ProxyFailover.IsUnavailable(e))
+            catch (HttpRequestException e) when (ProxyFailures.Classify(e) == ProxyFailure.Unusable)
             {
                 if (breaker.ShouldWarn())
                 {
@@ -164,54 +175,108 @@ public sealed class ProxyNetHandler : DelegatingHandler
 
         throw new HttpRequestException(
             HttpRequestError.ProxyTunnelError,
-            $"No proxy could be reached for {Display(request.RequestUri!)}: tried {string.Join(", ", decision.Candidates.Select(c => c.Proxy!.Address))}",
+            $"No proxy could be reached for {Redaction.Url(request.RequestUri!)}: tried {string.Join(", ", decision.Candidates.Select(c => c.Proxy!.Address))}",
             last);
     }
 
-    private Task<HttpResponseMessage> BaseSendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-        base.SendAsync(request, cancellationToken);
-
-    private ProxyDecision Route(HttpRequestMessage request)
+    /// <summary>
+    /// Sends on one route. A <c>Proxy-Authorization</c> header is the transport's answer to one proxy's 407: it is
+    /// removed before and after, so it never reaches another proxy, a redirect's next hop or an origin. Every failure
+    /// leaves as an <see cref="HttpRequestException"/> that says what happened in words.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendOnAsync(HttpRequestMessage request, ProxyEndpoint? proxy, TransportSettings? transport, CancellationToken cancellationToken)
     {
-        var decision = Decide(request, out bool forced);
-        if (decision.IsError)
+        request.Headers.ProxyAuthorization = null;
+        try
         {
-            Log.ConfigurationError(_logger, Display(request.RequestUri!), decision.Error!);
-            throw new ProxyConfigurationException(decision.Error!);
-        }
+            if (request.RequestUri!.Scheme == "ftp")
+            {
+                var connector = new Ftp.FtpConnector(proxy, RouteTransportPool.TunnelOptions(proxy, transport ?? _pool.DefaultSettings));
+                return await Ftp.FtpTransport.SendAsync(request, connector, _route.Options.FtpCredentials, cancellationToken).ConfigureAwait(false);
+            }
 
-        if (decision.IsDirect && _route.Egress is { } egress && egress.Match(request.RequestUri!) is null)
+            return await _pool.SendAsync(request, proxy, transport, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (Translate(e, request.RequestUri!, proxy) is { } translated)
         {
-            ProxyNetTelemetry.CountRequest("refused", request.RequestUri!.Scheme);
-            Log.EgressRefused(_logger, Display(request.RequestUri!), decision.Reason);
-            throw new ProxyEgressRefusedException(
-                $"Egress policy (Proxy:AllowedDirect) refuses a DIRECT connection to {request.RequestUri!.IdnHost}:{request.RequestUri.Port} ({decision.Reason}): no allowed entry matches it; send it through a proxy or add it to Proxy:AllowedDirect");
+            throw translated;
         }
-
-        ProxyNetTelemetry.CountRequest(decision.Proxy is null ? "direct" : "proxy", request.RequestUri!.Scheme);
-        using var activity = ProxyNetTelemetry.Source.StartActivity("ProxyNet.Route");
-        activity?.SetTag("proxynet.route", decision.Proxy?.Address ?? "DIRECT");
-        activity?.SetTag("proxynet.reason", decision.Reason);
-
-        // A Proxy-Authorization header is the transport's business: never let one reach an origin.
-        if (request.Headers.ProxyAuthorization is not null)
+        finally
         {
             request.Headers.ProxyAuthorization = null;
         }
-
-        // The primary handler decides the same way on its own (same resolver, same client); only an override,
-        // which it cannot know, travels in the options, so the common path adds no options entry.
-        if (forced)
-        {
-            request.Options.Set(ProxyRequestExtensions.DecisionKey, decision);
-        }
-        if (_logger.IsEnabled(LogLevel.Debug))
-        {
-            Log.RouteDecided(_logger, request.Method.Method, Display(request.RequestUri!), decision.Proxy?.Address ?? "DIRECT", decision.Reason);
-        }
-
-        return decision;
     }
+
+    /// <summary>The exception the caller sees, or null to let <paramref name="e"/> through as it is.</summary>
+    private HttpRequestException? Translate(Exception e, Uri uri, ProxyEndpoint? proxy)
+    {
+        if (e is OperationCanceledException || (e is not HttpRequestException && e is not IOException))
+        {
+            return null;
+        }
+
+        if (ProxyFailures.Find<CertificateTrustException>(e) is { } trust)
+        {
+            // The validation callback put the reason in words: which certificate, what is wrong, what to add.
+            Log.TlsTrustFailure(_logger, Redaction.Url(uri), trust.Message);
+            return new HttpRequestException(HttpRequestError.SecureConnectionError, $"TLS: {trust.Message}", e);
+        }
+
+        if (proxy is null)
+        {
+            return e as HttpRequestException ?? new HttpRequestException(HttpRequestError.Unknown, e.Message, e);
+        }
+
+        var kind = ProxyFailures.Classify(e);
+        if (ProxyFailures.Find<Tunnel.ProxyTunnelException>(e) is { } tunnel)
+        {
+            // A tunnel opened by Proxy.Net (HTTPS proxies, FTP): its message already names proxy, target and answer,
+            // and ProxyTunnel has counted the failure.
+            return new HttpRequestException(HttpRequestError.ProxyTunnelError, tunnel.Message, e, tunnel.StatusCode);
+        }
+
+        if (kind == ProxyFailure.Refused)
+        {
+            return ProxyRefusal(uri, proxy, ProxyFailures.RefusalStatus(e), e);
+        }
+
+        return e as HttpRequestException ?? new HttpRequestException(kind == ProxyFailure.Unusable ? HttpRequestError.ConnectionError : HttpRequestError.Unknown, e.Message, e);
+    }
+
+    /// <summary>A live proxy's answer about this destination: the request's failure, never a reason to fail over.</summary>
+    private HttpRequestException ProxyRefusal(Uri uri, ProxyEndpoint proxy, HttpStatusCode? status, Exception? inner)
+    {
+        string destination = $"{uri.IdnHost}:{uri.Port}";
+        if (status == HttpStatusCode.ProxyAuthenticationRequired)
+        {
+            ProxyNetTelemetry.CountFailure("auth");
+            Log.ProxyAuthenticationFailed(_logger, proxy.Address, Redaction.Url(uri));
+            return new HttpRequestException(
+                proxy.Credentials is null
+                    ? $"Proxy {proxy} requires authentication (407) for {destination} and no credentials are configured for it."
+                    : $"Proxy {proxy} rejected the credentials for user '{proxy.Credentials.UserName}' (407 Proxy Authentication Required) for {destination}.",
+                inner,
+                HttpStatusCode.ProxyAuthenticationRequired);
+        }
+
+        ProxyNetTelemetry.CountFailure("refused");
+        string answer = status is { } code ? $"{(int)code} {ReasonOf(code)}" : "a refusal";
+        string hint = status == HttpStatusCode.Forbidden ? " (the proxy's policy forbids it)" : status is HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout or HttpStatusCode.ServiceUnavailable ? " (the proxy could not reach it)" : string.Empty;
+        return new HttpRequestException(
+            HttpRequestError.ProxyTunnelError,
+            $"Proxy {proxy} answered {answer} for {destination}{hint}",
+            inner,
+            status);
+    }
+
+    private static string ReasonOf(HttpStatusCode code) => code switch
+    {
+        HttpStatusCode.Forbidden => "Forbidden",
+        HttpStatusCode.BadGateway => "Bad Gateway",
+        HttpStatusCode.ServiceUnavailable => "Service Unavailable",
+        HttpStatusCode.GatewayTimeout => "Gateway Timeout",
+        _ => code.ToString(),
+    };
 
     private bool TryPrepareRedirect(HttpRequestMessage request, HttpResponseMessage response)
     {
@@ -235,17 +300,31 @@ public sealed class ProxyNetHandler : DelegatingHandler
             request.Headers.TransferEncodingChunked = false;
         }
 
-        // Credentials meant for one origin are not handed to the next (as HttpClientHandler does).
-        request.Headers.Authorization = null;
+        // Credentials meant for one origin are not handed to another (curl since CVE-2022-27776): a redirect to a
+        // different scheme, host or port drops Authorization and Cookie; a redirect within the origin keeps them.
+        if (Uri.Compare(from, to, UriComponents.SchemeAndServer, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) != 0)
+        {
+            request.Headers.Authorization = null;
+            request.Headers.Remove("Cookie");
+        }
+
         request.RequestUri = to;
         if (_logger.IsEnabled(LogLevel.Debug))
         {
-            Log.Redirected(_logger, status, Display(from), Display(to));
+            Log.Redirected(_logger, status, Redaction.Url(from), Redaction.Url(to));
         }
 
         return true;
     }
 
-    /// <summary>A URL fit for a log line: no user information, no query string.</summary>
-    private static string Display(Uri uri) => uri.IsAbsoluteUri ? uri.GetLeftPart(UriPartial.Path) : uri.ToString();
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _ownsPool)
+        {
+            _pool.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
 }

@@ -15,7 +15,7 @@ namespace ProxyNet.Http;
 public sealed class ProxyNetWebProxy : IWebProxy
 {
     /// <summary>Where requests go when the configuration is broken: a name that never resolves.</summary>
-    public static Uri ConfigurationErrorAddress { get; } = new("http://proxy-configuration-error.invalid:9/");
+    internal static Uri ConfigurationErrorAddress { get; } = new("http://proxy-configuration-error.invalid:9/");
 
     private readonly ProxyResolver _resolver;
 
@@ -31,7 +31,7 @@ public sealed class ProxyNetWebProxy : IWebProxy
     public static ProxyNetWebProxy FromEnvironment() => new(ProxyResolver.FromEnvironment());
 
     /// <summary>
-    /// Makes this resolver the process-wide <see cref="HttpClient.DefaultProxy"/>, for code that builds its own
+    /// Makes a proxy over the resolver the process-wide <see cref="HttpClient.DefaultProxy"/>, for code that builds its own
     /// <see cref="HttpClient"/> or <see cref="HttpClientHandler"/>: the same resolution, <c>NO_PROXY</c> rules and
     /// proxy credentials. Disposing the handle puts the previous default back.
     /// </summary>

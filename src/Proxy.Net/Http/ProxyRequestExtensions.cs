@@ -1,6 +1,6 @@
 namespace ProxyNet.Http;
 
-/// <summary>Per-request route overrides, carried in <see cref="HttpRequestMessage.Options"/>.</summary>
+/// <summary>Per-request route overrides: they win over the client's mode and the global settings.</summary>
 /// <example>
 /// <code>
 /// using var request = new HttpRequestMessage(HttpMethod.Get, "http://intranet/").BypassProxy();
@@ -8,10 +8,7 @@ namespace ProxyNet.Http;
 /// </example>
 public static class ProxyRequestExtensions
 {
-    /// <summary>The options key that holds a request's <see cref="ProxyOverride"/>.</summary>
-    public static HttpRequestOptionsKey<ProxyOverride> OverrideKey { get; } = new("ProxyNet.Override");
-
-    internal static HttpRequestOptionsKey<Resolution.ProxyDecision> DecisionKey { get; } = new("ProxyNet.Decision");
+    internal static HttpRequestOptionsKey<ProxyOverride> OverrideKey { get; } = new("ProxyNet.Override");
 
     /// <summary>Sends this request DIRECT, whatever the client and the environment say.</summary>
     public static HttpRequestMessage BypassProxy(this HttpRequestMessage request)
@@ -21,10 +18,14 @@ public static class ProxyRequestExtensions
         return request;
     }
 
-    /// <summary>Sends this request through <paramref name="proxyUrl"/>, whatever the client and the environment say.</summary>
+    /// <summary>
+    /// Sends this request through <paramref name="proxyUrl"/>, whatever the client and the environment say; throws
+    /// <see cref="ProxyConfigurationException"/> at once if the URL is malformed.
+    /// </summary>
     public static HttpRequestMessage UseProxy(this HttpRequestMessage request, string proxyUrl)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(proxyUrl);
         request.Options.Set(OverrideKey, ProxyOverride.Via(proxyUrl));
         return request;
     }

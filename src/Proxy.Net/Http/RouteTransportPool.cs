@@ -9,13 +9,16 @@ namespace ProxyNet.Http;
 /// <summary>
 /// One <see cref="SocketsHttpHandler"/> (one connection pool) per route: DIRECT, or one per proxy and credentials.
 /// It outlives the handlers <c>IHttpClientFactory</c> rotates, and a configuration reload that keeps a proxy
-/// keeps its warm connections, because routes are compared by value.
+/// keeps its warm connections, because routes are compared by value. Bounded: a route idle for
+/// <see cref="IdleTimeout"/>, or the least recently used idle routes beyond <see cref="Capacity"/>, are disposed
+/// (their connections closed), so rotating credentials or many per-request proxies cannot grow memory or sockets.
 /// </summary>
 internal sealed class RouteTransportPool : IDisposable
 {
-    private readonly ConcurrentDictionary<RouteKey, HttpMessageInvoker> _routes = new();
+    private readonly ConcurrentDictionary<RouteKey, Route> _routes = new();
     private readonly Func<ProxyEndpoint?, TransportSettings, HttpMessageHandler> _factory;
     private readonly TransportSettings _default;
+    private long _nextSweep;
 
     public RouteTransportPool()
         : this(TransportSettings.Default)
@@ -34,16 +37,88 @@ internal sealed class RouteTransportPool : IDisposable
         _default = settings ?? TransportSettings.Default;
     }
 
+    /// <summary>The most routes kept while idle; beyond it the least recently used idle ones are disposed.</summary>
+    public int Capacity { get; init; } = 128;
+
+    /// <summary>A route unused for this long is disposed when the pool next sweeps.</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
     /// <summary>The settings used when neither the client nor the global options set TLS trust.</summary>
     public TransportSettings DefaultSettings => _default;
 
-    public HttpMessageInvoker Get(ProxyEndpoint? proxy, TransportSettings? settings = null)
+    /// <summary>Routes alive now (for tests and the soak benchmark).</summary>
+    public int Count => _routes.Count;
+
+    /// <summary>
+    /// Sends <paramref name="request"/> on the route's connection pool. The route is held while the send runs, so a
+    /// sweep never disposes a handler under a request that is starting; a response being read keeps its connection
+    /// (SocketsHttpHandler closes active connections only when they are returned).
+    /// </summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, ProxyEndpoint? proxy, TransportSettings? settings, CancellationToken cancellationToken)
     {
-        settings ??= _default;
-        return _routes.GetOrAdd(
-            new RouteKey(settings, proxy),
-            static (key, factory) => new HttpMessageInvoker(factory(key.Proxy, key.Settings), disposeHandler: true),
-            _factory);
+        var route = Acquire(proxy, settings ?? _default);
+        try
+        {
+            return await route.Invoker.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            route.Release();
+        }
+    }
+
+    private Route Acquire(ProxyEndpoint? proxy, TransportSettings settings)
+    {
+        var key = new RouteKey(settings, proxy);
+        while (true)
+        {
+            if (!_routes.TryGetValue(key, out var route))
+            {
+                route = _routes.GetOrAdd(key, static (key, factory) => new Route(new HttpMessageInvoker(factory(key.Proxy, key.Settings), disposeHandler: true)), _factory);
+                SweepIfDue();
+            }
+
+            if (route.TryAcquire())
+            {
+                return route;
+            }
+
+            // Swept between the lookup and the acquire: it is gone from the table, make a new one.
+            _routes.TryRemove(new KeyValuePair<RouteKey, Route>(key, route));
+        }
+    }
+
+    /// <summary>Runs on a miss only (a new route), at most once per second unless the pool is over capacity.</summary>
+    private void SweepIfDue()
+    {
+        long now = Environment.TickCount64;
+        long due = Interlocked.Read(ref _nextSweep);
+        if ((_routes.Count <= Capacity && now < due) || Interlocked.CompareExchange(ref _nextSweep, now + 1000, due) != due)
+        {
+            return;
+        }
+
+        long idleBefore = now - (long)IdleTimeout.TotalMilliseconds;
+        var idle = new List<KeyValuePair<RouteKey, Route>>();
+        foreach (var pair in _routes)
+        {
+            if (pair.Value.IsIdle)
+            {
+                idle.Add(pair);
+            }
+        }
+
+        int excess = _routes.Count - Capacity;
+        idle.Sort(static (a, b) => a.Value.LastUsed.CompareTo(b.Value.LastUsed));
+        foreach (var (key, route) in idle)
+        {
+            if ((excess > 0 || route.LastUsed < idleBefore) && route.TryRetire())
+            {
+                _routes.TryRemove(new KeyValuePair<RouteKey, Route>(key, route));
+                route.Invoker.Dispose();
+                excess--;
+            }
+        }
     }
 
     /// <summary>Settings for the raw tunnels (FTP, HTTPS proxies) of a route: the same timeouts and proxy trust as its HTTP traffic.</summary>
@@ -59,9 +134,9 @@ internal sealed class RouteTransportPool : IDisposable
 
     public void Dispose()
     {
-        foreach (var invoker in _routes.Values)
+        foreach (var route in _routes.Values)
         {
-            invoker.Dispose();
+            route.Invoker.Dispose();
         }
 
         _routes.Clear();
@@ -72,6 +147,7 @@ internal sealed class RouteTransportPool : IDisposable
         var handler = new SocketsHttpHandler
         {
             // Redirects are followed by ProxyNetHandler, which decides the route again for every hop.
+            // UseProxy stays false unless a proxy is set below: a DIRECT route never follows the process's HTTP_PROXY.
             AllowAutoRedirect = false,
             UseCookies = false,
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
@@ -117,6 +193,47 @@ internal sealed class RouteTransportPool : IDisposable
         public override bool Equals(object? obj) => obj is RouteKey other && Equals(other);
 
         public override int GetHashCode() => HashCode.Combine(Settings.FingerprintHash, Proxy);
+    }
+
+    /// <summary>
+    /// A route's handler with a count of the sends running on it; -1 once retired. Lock-free: the per-request cost
+    /// is two interlocked operations.
+    /// </summary>
+    private sealed class Route(HttpMessageInvoker invoker)
+    {
+        private int _active;
+        private long _lastUsed = Environment.TickCount64;
+
+        public HttpMessageInvoker Invoker { get; } = invoker;
+
+        public long LastUsed => Volatile.Read(ref _lastUsed);
+
+        public bool IsIdle => Volatile.Read(ref _active) == 0;
+
+        public bool TryAcquire()
+        {
+            int active = Volatile.Read(ref _active);
+            while (active >= 0)
+            {
+                int seen = Interlocked.CompareExchange(ref _active, active + 1, active);
+                if (seen == active)
+                {
+                    return true;
+                }
+
+                active = seen;
+            }
+
+            return false;
+        }
+
+        public void Release()
+        {
+            Volatile.Write(ref _lastUsed, Environment.TickCount64);
+            Interlocked.Decrement(ref _active);
+        }
+
+        public bool TryRetire() => Interlocked.CompareExchange(ref _active, -1, 0) == 0;
     }
 
     /// <summary>SocketsHttpHandler knows socks5 (always remote DNS), not socks5h.</summary>

@@ -85,12 +85,6 @@ internal sealed class ConfiguredSources(ProxyNetOptions? section, Func<string, s
             return null;
         }
 
-        if (section.InvalidPort is { } invalid)
-        {
-            trail.Add($"{Prefix}Port = {invalid} (not a number)");
-            return ProxyDecision.Failed($"{Prefix}Port: port '{invalid}' is not a number");
-        }
-
         string type = string.IsNullOrWhiteSpace(section.Type) ? "http" : section.Type.Trim().ToLowerInvariant();
         if (section.Port is { } port && port is < 1 or > 65535)
         {

@@ -12,6 +12,10 @@ internal static class ProxyAddressParser
 {
     public static readonly string[] Schemes = ["http", "https", "socks5", "socks5h", "socks4", "socks4a"];
 
+    /// <summary>A decision through <paramref name="url"/>, or the error naming <paramref name="source"/> when it cannot be parsed.</summary>
+    public static ProxyDecision Decide(string url, string source) =>
+        TryParse(url, source, out var endpoint, out string? error) ? ProxyDecision.Via(endpoint!, source) : ProxyDecision.Failed(error!);
+
     public static bool TryParse(string value, string source, out ProxyEndpoint? endpoint, out string? error)
     {
         endpoint = null;

@@ -46,14 +46,12 @@ public sealed class ProxyNetOptions
     /// </summary>
     public IList<string> ExcludedDomains { get; set; } = [];
 
-    /// <summary>Certificate trust for origins and for HTTPS proxies (configuration section <c>Proxy:Tls</c>).</summary>
+    /// <summary>
+    /// Certificate trust for origins and for HTTPS proxies (configuration section <c>Proxy:Tls</c>; CARTO's keys
+    /// <c>SslCA</c> and <c>SslRejectUnauthorized: false</c> bind to <see cref="Tls.ProxyTlsOptions.ProxyCaCertificates"/>
+    /// and <see cref="Tls.ProxyTlsOptions.DangerousAcceptAnyProxyCertificate"/>).
+    /// </summary>
     public Tls.ProxyTlsOptions Tls { get; set; } = new();
-
-    /// <summary>False: accept any certificate from an HTTPS proxy (logged as a warning). Default true.</summary>
-    public bool SslRejectUnauthorized { get; set; } = true;
-
-    /// <summary>The HTTPS proxy's CA: inline PEM or a file path.</summary>
-    public string? SslCA { get; set; }
 
     /// <summary>True (default): what these settings leave unset comes from the environment variables.</summary>
     public bool UseEnvironment { get; set; } = true;
@@ -67,8 +65,8 @@ public sealed class ProxyNetOptions
     /// <summary>True: <c>localhost</c>, <c>127.0.0.0/8</c> and <c>::1</c> always go DIRECT. Default false.</summary>
     public bool BypassLoopback { get; set; }
 
-    /// <summary>A <c>Port</c> value from configuration that is not a number, kept so the error can quote it.</summary>
-    internal string? InvalidPort { get; set; }
+    /// <summary>Values the configuration binder could not read (<c>Proxy:Enabled: 'no' is not a boolean</c>): errors, never defaults.</summary>
+    internal List<string> BindingErrors { get; } = [];
 
     /// <summary>Returns a summary without the password.</summary>
     public override string ToString() =>

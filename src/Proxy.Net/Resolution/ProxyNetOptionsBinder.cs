@@ -6,12 +6,17 @@ namespace ProxyNet.Resolution;
 /// <summary>
 /// Reads a <c>Proxy</c> section by hand: <c>ExcludedDomains</c> may be a string, an array, or an array of
 /// comma-separated strings, which the configuration binder cannot express. Keys are case-insensitive, so
-/// CARTO's camelCase (<c>excludedDomains</c>) and .NET's <c>Proxy__Host</c> variables bind alike.
+/// CARTO's camelCase (<c>excludedDomains</c>) and .NET's <c>Proxy__Host</c> variables bind alike. A value that
+/// cannot be read (<c>Enabled: "no"</c>, <c>Port: "abc"</c>) is recorded in
+/// <see cref="ProxyNetOptions.BindingErrors"/> naming its key: an error, never a silent default.
 /// </summary>
 internal static class ProxyNetOptionsBinder
 {
     public static void Bind(IConfiguration section, ProxyNetOptions options)
     {
+        var errors = options.BindingErrors;
+        errors.Clear();
+        bool? Bool(IConfiguration from, string key) => ProxyNetOptionsBinder.Bool(from, key, errors);
         options.Enabled = Bool(section, nameof(ProxyNetOptions.Enabled)) ?? options.Enabled;
         options.Host = String(section, nameof(ProxyNetOptions.Host)) ?? options.Host;
         options.Type = String(section, nameof(ProxyNetOptions.Type)) ?? options.Type;
@@ -22,8 +27,6 @@ internal static class ProxyNetOptionsBinder
         options.AllProxy = String(section, nameof(ProxyNetOptions.AllProxy)) ?? options.AllProxy;
         options.Username = String(section, nameof(ProxyNetOptions.Username)) ?? options.Username;
         options.Password = String(section, nameof(ProxyNetOptions.Password)) ?? options.Password;
-        options.SslCA = String(section, nameof(ProxyNetOptions.SslCA)) ?? options.SslCA;
-        options.SslRejectUnauthorized = Bool(section, nameof(ProxyNetOptions.SslRejectUnauthorized)) ?? options.SslRejectUnauthorized;
         options.UseEnvironment = Bool(section, nameof(ProxyNetOptions.UseEnvironment)) ?? options.UseEnvironment;
         options.BypassLoopback = Bool(section, nameof(ProxyNetOptions.BypassLoopback)) ?? options.BypassLoopback;
 
@@ -31,9 +34,14 @@ internal static class ProxyNetOptionsBinder
         if (port is not null)
         {
             // A port that is not a number must fail loudly, not fall back to the default port.
-            bool valid = int.TryParse(port, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value);
-            options.Port = valid ? value : null;
-            options.InvalidPort = valid ? null : port;
+            if (int.TryParse(port, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value))
+            {
+                options.Port = value;
+            }
+            else
+            {
+                errors.Add($"{KeyOf(section, nameof(ProxyNetOptions.Port))}: '{port}' is not a number");
+            }
         }
 
         var allowed = Strings(section.GetSection(nameof(ProxyNetOptions.AllowedDirect))).ToList();
@@ -55,6 +63,18 @@ internal static class ProxyNetOptionsBinder
             options.Tls.DangerousAcceptAnyProxyCertificate = Bool(tls, nameof(Tls.ProxyTlsOptions.DangerousAcceptAnyProxyCertificate)) ?? options.Tls.DangerousAcceptAnyProxyCertificate;
         }
 
+        // CARTO's names, kept as configuration aliases: SslCA is the proxy's CA, SslRejectUnauthorized: false accepts
+        // any proxy certificate.
+        if (String(section, "SslCA") is { } ca)
+        {
+            options.Tls.ProxyCaCertificates = [.. options.Tls.ProxyCaCertificates, ca];
+        }
+
+        if (Bool(section, "SslRejectUnauthorized") == false)
+        {
+            options.Tls.DangerousAcceptAnyProxyCertificate = true;
+        }
+
         var excluded = Strings(section.GetSection(nameof(ProxyNetOptions.ExcludedDomains)))
             .Concat(Strings(section.GetSection("NoProxy")))
             .ToList();
@@ -70,8 +90,24 @@ internal static class ProxyNetOptionsBinder
         return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
     }
 
-    private static bool? Bool(IConfiguration section, string key) =>
-        String(section, key) is { } text && bool.TryParse(text, out bool value) ? value : null;
+    private static bool? Bool(IConfiguration section, string key, List<string> errors)
+    {
+        if (String(section, key) is not { } text)
+        {
+            return null;
+        }
+
+        if (bool.TryParse(text, out bool value))
+        {
+            return value;
+        }
+
+        errors.Add($"{KeyOf(section, key)}: '{text}' is not a boolean (true or false)");
+        return null;
+    }
+
+    private static string KeyOf(IConfiguration section, string key) =>
+        section is IConfigurationSection { Path: { Length: > 0 } path } ? $"{path}:{key}" : key;
 
     private static IEnumerable<string> Strings(IConfigurationSection section) =>
         section.Value is { } single

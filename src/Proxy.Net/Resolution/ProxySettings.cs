@@ -38,6 +38,9 @@ internal sealed class ProxySettings
 
     public BypassList Bypass { get; }
 
+    /// <summary>Values the configuration binder could not read and trust material that cannot be loaded, each naming its key.</summary>
+    private IReadOnlyList<string> Unreadable { get; init; } = [];
+
     /// <summary>Where DIRECT connections may go (<c>Proxy:AllowedDirect</c>), or null when unrestricted.</summary>
     public BypassList? Egress { get; private init; }
 
@@ -81,7 +84,8 @@ internal sealed class ProxySettings
 
         var bypass = BypassList.Parse(all, warnings);
 
-        // Broken trust material fails every request with its message: never a silently empty trust.
+        // Broken trust material fails every request with its message: never a silently empty trust. So does a value
+        // the binder could not read (a reload that validation refused never gets here; direct callers may).
         Tls.TransportSettings? transport = null;
         string? transportError = null;
         try
@@ -96,7 +100,13 @@ internal sealed class ProxySettings
         var egress = section?.AllowedDirect is { Count: > 0 } allowed
             ? BypassList.Parse(allowed.SelectMany(BypassList.Split).Select(e => (e, "Proxy:AllowedDirect")), warnings)
             : null;
-        return new ProxySettings(proxies, trails, bypass, bypassSource, warnings, transport, transportError) { Egress = egress };
+        string[] unreadable = options?.BindingErrors.ToArray() ?? [];
+        string? fatal = unreadable.Length > 0 ? string.Join("; ", unreadable) : transportError;
+        return new ProxySettings(proxies, trails, bypass, bypassSource, warnings, transport, fatal)
+        {
+            Egress = egress,
+            Unreadable = transportError is null ? unreadable : [.. unreadable, transportError],
+        };
     }
 
     private static Tls.TransportSettings? TlsOf(ProxyNetOptions? section, Func<string, string?> environment)
@@ -109,25 +119,16 @@ internal sealed class ProxySettings
         var tls = section.Tls;
         bool configured = tls.OriginCaCertificates.Count > 0 || tls.ProxyCaCertificates.Count > 0 || tls.ReplaceSystemTrust
             || tls.UseEnvironmentCaBundles || tls.ProxyClientCertificates is not null || tls.DangerousAcceptAnyServerCertificate
-            || tls.DangerousAcceptAnyProxyCertificate || section.SslCA is not null || !section.SslRejectUnauthorized;
-        if (!configured)
-        {
-            return null;
-        }
-
-        // CARTO's names: SslCA is the proxy's CA, SslRejectUnauthorized: false accepts any proxy certificate.
-        var merged = new Tls.ProxyTlsOptions
-        {
-            OriginCaCertificates = tls.OriginCaCertificates,
-            ReplaceSystemTrust = tls.ReplaceSystemTrust,
-            UseEnvironmentCaBundles = tls.UseEnvironmentCaBundles,
-            ProxyCaCertificates = section.SslCA is { } ca ? [.. tls.ProxyCaCertificates, ca] : tls.ProxyCaCertificates,
-            ProxyClientCertificates = tls.ProxyClientCertificates,
-            DangerousAcceptAnyServerCertificate = tls.DangerousAcceptAnyServerCertificate,
-            DangerousAcceptAnyProxyCertificate = tls.DangerousAcceptAnyProxyCertificate || !section.SslRejectUnauthorized,
-        };
-        return Tls.TransportSettings.From(merged, environment);
+            || tls.DangerousAcceptAnyProxyCertificate;
+        return configured ? Tls.TransportSettings.From(tls, environment) : null;
     }
+
+    /// <summary>Every error of this configuration (broken proxy settings, trust material, unreadable values), once each.</summary>
+    public IReadOnlyList<string> Errors =>
+        Unreadable
+            .Concat(_proxies.Where(p => p is { IsError: true }).Select(p => p!.Error!))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
 
     public ProxyDecision Resolve(Uri uri, bool grpc = false)
     {

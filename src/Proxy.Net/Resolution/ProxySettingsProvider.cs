@@ -1,43 +1,72 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 using ProxyNet.Diagnostics;
 
 namespace ProxyNet.Resolution;
 
 /// <summary>
-/// Keeps the compiled settings in step with <see cref="IOptionsMonitor{TOptions}"/>: a configuration change
-/// compiles a new immutable <see cref="ProxySettings"/> that new requests pick up; requests in flight keep theirs.
+/// Keeps the compiled settings in step with the configuration: a change builds and validates new options (through
+/// <see cref="IOptionsFactory{TOptions}"/>, so <see cref="ProxyNetOptionsValidator"/> runs) and compiles a new
+/// immutable <see cref="ProxySettings"/> that new requests pick up; requests in flight keep theirs. The first
+/// configuration must be valid (start-up fails, naming every bad key); a reload that fails validation is refused with
+/// an error event and the last good configuration keeps serving, as YARP's configuration manager does.
 /// </summary>
+/// <remarks>
+/// It watches the configuration's change tokens itself instead of <see cref="IOptionsMonitor{TOptions}.OnChange"/>:
+/// the monitor validates inside the change callback and would throw into whoever triggered the reload.
+/// </remarks>
 internal sealed class ProxySettingsProvider : IDisposable
 {
+    private readonly IOptionsFactory<ProxyNetOptions> _factory;
     private readonly Func<string, string?> _environment;
     private readonly ILogger _logger;
-    private readonly IDisposable? _subscription;
+    private readonly List<IDisposable> _subscriptions = [];
     private volatile ProxySettings _current;
 
-    public ProxySettingsProvider(IOptionsMonitor<ProxyNetOptions> options, ILogger<ProxySettingsProvider> logger)
-        : this(options, logger, Environment.GetEnvironmentVariable)
+    public ProxySettingsProvider(IOptionsFactory<ProxyNetOptions> factory, IEnumerable<ProxyNetConfigurationSource> sources, ILogger<ProxySettingsProvider> logger)
+        : this(factory, sources, logger, Environment.GetEnvironmentVariable)
     {
     }
 
-    internal ProxySettingsProvider(IOptionsMonitor<ProxyNetOptions> options, ILogger logger, Func<string, string?> environment)
+    internal ProxySettingsProvider(IOptionsFactory<ProxyNetOptions> factory, IEnumerable<ProxyNetConfigurationSource> sources, ILogger logger, Func<string, string?> environment)
     {
+        _factory = factory;
         _environment = environment;
         _logger = logger;
-        _current = Compile(options.CurrentValue);
-        _subscription = options.OnChange((value, name) =>
+        _current = Compile(factory.Create(Options.DefaultName));
+        foreach (var source in sources)
         {
-            if (string.IsNullOrEmpty(name))
-            {
-                _current = Compile(value);
-                Log.ConfigurationReloaded(_logger);
-            }
-        });
+            _subscriptions.Add(ChangeToken.OnChange(source.Section.GetReloadToken, Reload));
+        }
     }
 
     public ProxySettings Current => _current;
 
-    public void Dispose() => _subscription?.Dispose();
+    public void Dispose()
+    {
+        foreach (var subscription in _subscriptions)
+        {
+            subscription.Dispose();
+        }
+    }
+
+    private void Reload()
+    {
+        ProxyNetOptions options;
+        try
+        {
+            options = _factory.Create(Options.DefaultName);
+        }
+        catch (OptionsValidationException e)
+        {
+            Log.ConfigurationRejected(_logger, string.Join("; ", e.Failures));
+            return;
+        }
+
+        _current = Compile(options);
+        Log.ConfigurationReloaded(_logger);
+    }
 
     private ProxySettings Compile(ProxyNetOptions options)
     {
@@ -50,3 +79,6 @@ internal sealed class ProxySettingsProvider : IDisposable
         return settings;
     }
 }
+
+/// <summary>A configuration section the global options are bound from, watched for reloads.</summary>
+internal sealed record ProxyNetConfigurationSource(Microsoft.Extensions.Configuration.IConfiguration Section);

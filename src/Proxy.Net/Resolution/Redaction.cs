@@ -20,4 +20,8 @@ internal static class Redaction
         string user = colon >= 0 ? userInfo[..colon] : userInfo;
         return $"{value[..start]}{user}:{Mask}{value[at..]}";
     }
+
+    /// <summary>A URL fit for a log line, an exception or a terminal: scheme, host, port and path; no user information, no query.</summary>
+    public static string Url(Uri uri) =>
+        uri.IsAbsoluteUri ? uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped) : "(relative URL)";
 }

@@ -66,7 +66,7 @@ internal sealed class TransportSettings
 
         if (options.ReplaceSystemTrust && origin.Count == 0)
         {
-            throw new Resolution.ProxyConfigurationException("Tls:ReplaceSystemTrust is set but no origin CA certificate is configured: every origin would be refused");
+            throw new ProxyConfigurationException("Tls:ReplaceSystemTrust is set but no origin CA certificate is configured: every origin would be refused");
         }
 
         return new TransportSettings
@@ -80,21 +80,20 @@ internal sealed class TransportSettings
         };
     }
 
-    /// <summary>The origin check: the system store (unless replaced) plus the extra roots; a failure is described in <see cref="TlsFailures"/>.</summary>
+    /// <summary>
+    /// The origin check: the system store (unless replaced) plus the extra roots. A failure throws
+    /// <see cref="CertificateTrustException"/> with the reason in words, which ends the handshake and reaches the
+    /// caller as the inner exception of that request's <see cref="HttpRequestException"/>.
+    /// </summary>
     public RemoteCertificateValidationCallback OriginValidation()
     {
         var validator = new CertificateValidator(OriginRoots, ReplaceSystemTrust, DangerousAcceptAnyOriginCertificate, "origin");
         return (sender, certificate, chain, errors) =>
         {
-            // SocketsHttpHandler opens connections apart from requests: the SslStream's target host links them.
             string host = (sender as SslStream)?.TargetHostName is { Length: > 0 } target ? target : "the origin";
-            if (validator.Validate(host, certificate, chain, errors, out string? failure))
-            {
-                return true;
-            }
-
-            TlsFailures.Record(host, failure!);
-            return false;
+            return validator.Validate(host, certificate, chain, errors, out string? failure)
+                ? true
+                : throw new CertificateTrustException(failure!);
         };
     }
 

@@ -18,7 +18,7 @@ namespace ProxyNet.WebSockets;
 /// </example>
 public static class ProxyNetWebSocketExtensions
 {
-    /// <summary>Connects through a handler pipeline built by Proxy.Net (from <c>IHttpMessageHandlerFactory.CreateHandler(name)</c> or <see cref="ProxyNetHandler.Create(ProxyResolver?, DependencyInjection.ProxyClientOptions?, Microsoft.Extensions.Logging.ILogger?)"/>).</summary>
+    /// <summary>Connects through a handler pipeline built by Proxy.Net (from <c>IHttpMessageHandlerFactory.CreateHandler(name)</c> or <see cref="ProxyNetHandler.Create(ProxyResolver?, ProxyClientOptions?, Microsoft.Extensions.Logging.ILogger?)"/>).</summary>
     public static Task ConnectThroughProxyAsync(this ClientWebSocket socket, Uri uri, HttpMessageHandler handler, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(socket);
@@ -27,12 +27,15 @@ public static class ProxyNetWebSocketExtensions
         return socket.ConnectAsync(uri, new HttpMessageInvoker(handler, disposeHandler: false), cancellationToken);
     }
 
-    /// <summary>Connects with the global settings resolved by <paramref name="resolver"/> (the environment when null).</summary>
-    public static async Task ConnectThroughProxyAsync(this ClientWebSocket socket, Uri uri, ProxyResolver? resolver = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Connects with the global settings of the process environment (HTTP_PROXY, HTTPS_PROXY, NO_PROXY, …). For other
+    /// settings, pass a handler from <see cref="ProxyNetHandler.Create(ProxyResolver?, ProxyClientOptions?, Microsoft.Extensions.Logging.ILogger?)"/>.
+    /// </summary>
+    public static async Task ConnectThroughProxyAsync(this ClientWebSocket socket, Uri uri, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(socket);
         // The pipeline owns its connection pool; the WebSocket keeps its connection after the invoker is gone.
-        var handler = ProxyNetHandler.Create(resolver);
+        var handler = ProxyNetHandler.Create(ProxyResolver.FromEnvironment());
         await socket.ConnectAsync(uri, new HttpMessageInvoker(handler, disposeHandler: false), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -90,8 +90,11 @@ public sealed class FtpThroughProxyTests(RealProxies servers)
             """);
         await File.WriteAllTextAsync(Path.Combine(servers.Ftp.Root, "strict.txt"), "x");
         using var sp = Clients.Build(servers, o => o.FtpProxy = strict.Url, s => s.AddHttpClient("ftp").AddProxySupport());
-        var error = await Assert.ThrowsAsync<ProxyNet.Tunnel.ProxyTunnelException>(() => sp.Get("ftp").GetStringAsync($"{servers.Ftp.Url}/strict.txt"));
+        // The same exception type as every http failure: an HttpRequestException with the proxy's status.
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => sp.Get("ftp").GetStringAsync($"{servers.Ftp.Url}/strict.txt"));
         Assert.Equal(HttpStatusCode.Forbidden, error.StatusCode);
+        Assert.Equal(HttpRequestError.ProxyTunnelError, error.HttpRequestError);
+        Assert.IsType<ProxyNet.Tunnel.ProxyTunnelException>(error.InnerException);
         Assert.Contains("403", error.Message, StringComparison.Ordinal);
         Assert.Contains("not allowed by the proxy", error.Message, StringComparison.Ordinal);
     }

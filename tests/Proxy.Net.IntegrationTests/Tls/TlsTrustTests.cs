@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ProxyNet.DependencyInjection;
@@ -144,17 +145,14 @@ public sealed class TlsTrustTests(RealProxies servers) : IAsyncLifetime
     [Fact]
     public async Task CARTO_SslCA_is_the_proxy_CA_and_accept_any_is_logged_once_per_client()
     {
-        using (var sp = Build(o =>
-        {
-            o.HttpProxy = _httpsProxy.Url;
-            o.SslCA = _proxyCa.AuthorityPem;
-        }))
+        // CARTO's keys are configuration aliases of Tls:ProxyCaCertificates and Tls:DangerousAcceptAnyProxyCertificate.
+        using (var sp = BuildFromConfiguration(new() { ["Proxy:HttpProxy"] = _httpsProxy.Url, ["Proxy:SslCA"] = _proxyCa.AuthorityPem }))
         {
             Assert.Equal("hello from origin", await sp.Get("c").GetStringAsync($"{servers.Origin.IpUrl}{Clients.NewPath()}"));
         }
 
         var logs = new ListLoggerProvider();
-        using (var sp = Build(o => { o.HttpProxy = _httpsProxy.Url; o.SslRejectUnauthorized = false; }, logs, "insecure-client"))
+        using (var sp = BuildFromConfiguration(new() { ["Proxy:HttpProxy"] = _httpsProxy.Url, ["Proxy:SslRejectUnauthorized"] = "false" }, logs, "insecure-client"))
         {
             for (int i = 0; i < 3; i++)
             {
@@ -180,6 +178,22 @@ public sealed class TlsTrustTests(RealProxies servers) : IAsyncLifetime
             o.UseEnvironment = false;
             configure(o);
         });
+        services.AddHttpClient(name).AddProxySupport();
+        return services.BuildServiceProvider();
+    }
+
+    private static ServiceProvider BuildFromConfiguration(Dictionary<string, string?> values, ListLoggerProvider? logs = null, string name = "c")
+    {
+        values["Proxy:UseEnvironment"] = "false";
+        var services = new ServiceCollection();
+        services.AddLogging(l =>
+        {
+            if (logs is not null)
+            {
+                l.AddProvider(logs);
+            }
+        });
+        services.AddProxyNet(new ConfigurationBuilder().AddInMemoryCollection(values).Build().GetSection("Proxy"));
         services.AddHttpClient(name).AddProxySupport();
         return services.BuildServiceProvider();
     }

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ProxyNet.Resolution;
+namespace ProxyNet;
 
 /// <summary>Host names as Proxy.Net compares them: IDN to punycode, lower case, labels checked.</summary>
 internal static class HostNames

@@ -1,4 +1,4 @@
-namespace ProxyNet.Resolution;
+namespace ProxyNet;
 
 /// <summary>
 /// The proxy configuration that applies to a request cannot be used (a malformed proxy URL, an unknown scheme).

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 
-namespace ProxyNet.Resolution;
+namespace ProxyNet;
 
 /// <summary>
 /// A parsed proxy address. Credentials are kept apart from the address and never printed:

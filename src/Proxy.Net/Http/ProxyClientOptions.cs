@@ -1,4 +1,4 @@
-namespace ProxyNet.DependencyInjection;
+namespace ProxyNet.Http;
 
 /// <summary>How one named client (a "connection" in DSS terms) chooses its route.</summary>
 public enum ProxyClientMode

@@ -1,4 +1,4 @@
-namespace ProxyNet.Resolution;
+namespace ProxyNet;
 
 /// <summary>
 /// Where one request goes: through <see cref="Proxy"/>, DIRECT, or nowhere because the configuration is broken.
@@ -46,10 +46,6 @@ public sealed class ProxyDecision
         var candidates = proxies.Select(p => Via(p, reason)).ToArray();
         return new ProxyDecision(proxies[0], reason, null, null) { Candidates = candidates };
     }
-
-    /// <summary>A decision through <paramref name="url"/>, or the error naming <paramref name="source"/> when it cannot be parsed.</summary>
-    internal static ProxyDecision FromUrl(string url, string source) =>
-        ProxyAddressParser.TryParse(url, source, out var endpoint, out string? error) ? Via(endpoint!, source) : Failed(error!);
 
     internal static ProxyDecision Direct(string reason) => new(null, reason, null, null);
 
