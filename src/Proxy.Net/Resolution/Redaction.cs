@@ -22,6 +22,19 @@ internal static class Redaction
     }
 
     /// <summary>A URL fit for a log line, an exception or a terminal: scheme, host, port and path; no user information, no query.</summary>
-    public static string Url(Uri uri) =>
-        uri.IsAbsoluteUri ? uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped) : "(relative URL)";
+    /// <remarks>
+    /// The path is cut from <see cref="Uri.PathAndQuery"/>, not asked of <see cref="Uri.GetComponents"/>, which throws for
+    /// a URI made with <see cref="UriCreationOptions.DangerousDisablePathAndQueryCanonicalization"/> (the AWS SDK's).
+    /// </remarks>
+    public static string Url(Uri uri)
+    {
+        if (!uri.IsAbsoluteUri)
+        {
+            return "(relative URL)";
+        }
+
+        string pathAndQuery = uri.PathAndQuery;
+        int query = pathAndQuery.IndexOf('?', StringComparison.Ordinal);
+        return uri.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped) + (query < 0 ? pathAndQuery : pathAndQuery[..query]);
+    }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ProxyNet.Aws;
 using ProxyNet.DependencyInjection;
 using ProxyNet.IntegrationTests.Servers;
+using ProxyNet.Tests.Fakes;
 
 namespace ProxyNet.IntegrationTests.Cloud;
 
@@ -49,7 +50,8 @@ public sealed class AwsS3Tests(CloudServers servers)
     public async Task A_wrong_proxy_password_comes_out_of_the_SDK_as_our_407_without_the_password()
     {
         string proxy = $"http://{RealProxies.User}:wrong-hunter2@127.0.0.1:{servers.AuthSquid.Port}";
-        using var sp = CloudClients.Build(o => o.HttpProxy = proxy, s => s.AddHttpClient("s3").AddProxySupport());
+        var logs = new ListLoggerProvider();
+        using var sp = CloudClients.Build(o => o.HttpProxy = proxy, s => s.AddHttpClient("s3").AddProxySupport(), logs);
         var config = new AmazonS3Config { HttpClientFactory = new ProxyNetAwsHttpClientFactory(sp.GetRequiredService<IHttpClientFactory>(), "s3") };
         ForS3rver(config);
         using var s3 = new AmazonS3Client(Credentials, config);
@@ -61,6 +63,8 @@ public sealed class AwsS3Tests(CloudServers servers)
         Assert.Contains($"Proxy http://127.0.0.1:{servers.AuthSquid.Port} rejected the credentials for user '{RealProxies.User}'", error.Message, StringComparison.Ordinal);
         Assert.Contains("Amazon.Runtime", error.StackTrace, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains(logs.Lines, l => l.StartsWith("Debug ProxyNet[1] PUT http://127.0.0.1:", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, l => l.Contains("hunter2", StringComparison.Ordinal));
     }
 
     [Fact]

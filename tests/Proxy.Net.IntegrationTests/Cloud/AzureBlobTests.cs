@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ProxyNet.Azure;
 using ProxyNet.DependencyInjection;
 using ProxyNet.IntegrationTests.Servers;
+using ProxyNet.Tests.Fakes;
 
 namespace ProxyNet.IntegrationTests.Cloud;
 
@@ -54,7 +55,8 @@ public sealed class AzureBlobTests(CloudServers servers)
     public async Task A_wrong_proxy_password_is_the_SDKs_exception_with_our_message_and_no_password()
     {
         string proxy = $"http://{RealProxies.User}:wrong-hunter2@127.0.0.1:{servers.AuthSquid.Port}";
-        using var sp = CloudClients.Build(o => o.HttpProxy = proxy, s => s.AddHttpClient("blob").AddProxySupport());
+        var logs = new ListLoggerProvider();
+        using var sp = CloudClients.Build(o => o.HttpProxy = proxy, s => s.AddHttpClient("blob").AddProxySupport(), logs);
         var options = new BlobClientOptions { Transport = ProxyNetAzureTransport.Create(sp.GetRequiredService<IHttpClientFactory>(), "blob") };
         options.Retry.MaxRetries = 0;
         var blobs = new BlobServiceClient(servers.Azurite.BlobEndpoint, new StorageSharedKeyCredential(AzuriteServer.Account, AzuriteServer.Key), options);
@@ -65,6 +67,8 @@ public sealed class AzureBlobTests(CloudServers servers)
         Assert.Equal(System.Net.HttpStatusCode.ProxyAuthenticationRequired, ours.StatusCode);
         Assert.Contains($"Proxy http://127.0.0.1:{servers.AuthSquid.Port} rejected the credentials for user '{RealProxies.User}'", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains(logs.Lines, l => l.StartsWith("Debug ProxyNet[1] PUT http://127.0.0.1:", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, l => l.Contains("hunter2", StringComparison.Ordinal));
     }
 
     private BlobServiceClient Blobs(IServiceProvider sp, string clientName) => new(

@@ -1,16 +1,19 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using ProxyNet.DependencyInjection;
 using ProxyNet.Resolution;
+using ProxyNet.Tests.Fakes;
 
 namespace ProxyNet.IntegrationTests.Cloud;
 
 /// <summary>Service providers for the SDK tests: Proxy.Net configured by options only (never the test process's environment).</summary>
 internal static class CloudClients
 {
-    public static ServiceProvider Build(Action<ProxyNetOptions> configure, Action<IServiceCollection> clients)
+    public static ServiceProvider Build(Action<ProxyNetOptions> configure, Action<IServiceCollection> clients, ListLoggerProvider? logs = null)
     {
         var services = new ServiceCollection();
-        services.AddLogging();
+        // Debug, so every decision is logged: the SDKs' request URIs go through the log's URL redaction.
+        services.AddLogging(l => l.SetMinimumLevel(LogLevel.Debug).AddProvider(logs ?? new ListLoggerProvider()));
         services.AddProxyNet(o =>
         {
             o.UseEnvironment = false;
