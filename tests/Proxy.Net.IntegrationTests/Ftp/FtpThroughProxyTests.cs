@@ -34,6 +34,8 @@ public sealed class FtpThroughProxyTests(RealProxies servers)
         string dir = $"dir-{Guid.NewGuid():N}";
         Directory.CreateDirectory(Path.Combine(servers.Ftp.Root, dir));
         await File.WriteAllTextAsync(Path.Combine(servers.Ftp.Root, dir, "a.csv"), "1,2,3\n");
+        string control = $"\"CONNECT 127.0.0.1:{servers.Ftp.Port} HTTP/1.1\" 200";
+        int before = LogFile.Count(servers.Apache.AccessLog, control);
         using var sp = Clients.Build(servers, o => o.FtpProxy = servers.Apache.Url, s => s.AddHttpClient("ftp").AddProxySupport());
         var client = sp.Get("ftp");
 
@@ -49,6 +51,9 @@ public sealed class FtpThroughProxyTests(RealProxies servers)
         using var put = await client.PutAsync($"{servers.Ftp.Url}/{dir}/up.bin", new ByteArrayContent(upload));
         Assert.Equal(HttpStatusCode.Created, put.StatusCode);
         Assert.Equal(upload, await File.ReadAllBytesAsync(Path.Combine(servers.Ftp.Root, dir, "up.bin")));
+
+        // One control tunnel per request (list, head, put), each logged by the DSS apache.
+        await LogFile.WaitForNewLineAsync(() => servers.Apache.AccessLog, control, before + 2);
     }
 
     [Fact]
@@ -73,7 +78,10 @@ public sealed class FtpThroughProxyTests(RealProxies servers)
                 s.AddHttpClient("ftp").AddProxySupport();
                 s.AddHttpClient("login").ConfigureProxy(o => o.FtpCredentials = new NetworkCredential(RealProxies.User, RealProxies.Password));
             });
+        string control = $"\"CONNECT 127.0.0.1:{servers.LoginFtp.Port} HTTP/1.1\" 200";
+        int before = LogFile.Count(servers.Apache.AccessLog, control);
         Assert.Equal("for alice", await sp.Get("ftp").GetStringAsync($"ftp://{user}:{password}@127.0.0.1:{servers.LoginFtp.Port}/secret.txt"));
+        await LogFile.WaitForNewLineAsync(() => servers.Apache.AccessLog, control, before);
         Assert.Equal("for alice", await sp.Get("login").GetStringAsync($"{servers.LoginFtp.Url}/secret.txt"));
         using var refused = await sp.Get("ftp").GetAsync($"ftp://{user}:wrong@127.0.0.1:{servers.LoginFtp.Port}/secret.txt");
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
