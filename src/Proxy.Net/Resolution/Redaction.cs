@@ -9,6 +9,10 @@ internal static class Redaction
     /// A request URL fit for a message: <c>scheme://host[:port]/path</c>, without user information, query or
     /// fragment (a query often carries a token, such as a presigned S3 signature).
     /// </summary>
+    /// <remarks>
+    /// The path is cut from <see cref="Uri.PathAndQuery"/>, not asked of <see cref="Uri.GetComponents"/>, which throws for
+    /// a URI made with <see cref="UriCreationOptions.DangerousDisablePathAndQueryCanonicalization"/> (the AWS SDK's).
+    /// </remarks>
     public static string Url(Uri uri)
     {
         ArgumentNullException.ThrowIfNull(uri);
@@ -19,9 +23,11 @@ internal static class Redaction
 
         try
         {
-            return uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
+            string pathAndQuery = uri.PathAndQuery;
+            int query = pathAndQuery.IndexOf('?', StringComparison.Ordinal);
+            return uri.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped) + (query < 0 ? pathAndQuery : pathAndQuery[..query]);
         }
-        catch (UriFormatException)
+        catch (Exception e) when (e is UriFormatException or InvalidOperationException)
         {
             // A host whose IDN form cannot be computed: fall back to the text, cut the same way.
             return Url(uri.OriginalString);

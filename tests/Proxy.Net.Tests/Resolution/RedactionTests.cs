@@ -95,4 +95,19 @@ public sealed class RedactionTests
             Assert.Contains("ERROR", resolver.Explain(uri!), StringComparison.Ordinal);
         }
     }
+
+    [Theory]
+    [InlineData("https://example.com:8443/a%20b/?x=1", "https://example.com:8443/a%20b/")]
+    [InlineData("http://[::1]:80/", "http://[::1]/")]
+    public void A_URL_keeps_its_escaping_and_drops_a_default_port(string url, string expected) =>
+        Assert.Equal(expected, Redaction.Url(new Uri(url)));
+
+    [Fact]
+    public void A_URL_whose_path_is_not_canonicalized_is_redacted_too()
+    {
+        // The AWS SDK makes its request URIs this way; GetComponents(Path) throws for them.
+        var uri = new Uri("http://user:secret@127.0.0.1:9000/bucket/a%2Fb.txt?X-Amz-Signature=secret", new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
+
+        Assert.Equal("http://127.0.0.1:9000/bucket/a%2Fb.txt", Redaction.Url(uri));
+    }
 }
