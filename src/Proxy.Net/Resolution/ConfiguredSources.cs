@@ -4,14 +4,15 @@ using ProxyNet.Bypass;
 namespace ProxyNet.Resolution;
 
 /// <summary>Where each setting comes from: the options section first, then (if allowed) the environment.</summary>
-internal sealed class ConfiguredSources(ProxyNetOptions? section, Func<string, string?> environment, bool useEnvironment)
+/// <remarks>With a PAC script configured, the environment's proxy variables are not read (<paramref name="proxiesFromEnvironment"/> false); its NO_PROXY still is.</remarks>
+internal sealed class ConfiguredSources(ProxyNetOptions? section, Func<string, string?> environment, bool useEnvironment, bool proxiesFromEnvironment = true)
 {
     private const string Prefix = "Proxy:";
 
     public ProxyDecision? Resolve(ProxyScheme scheme, List<string> trail)
     {
         ProxyDecision? decision = FromSection(scheme, trail);
-        if (decision is null && useEnvironment)
+        if (decision is null && useEnvironment && proxiesFromEnvironment)
         {
             decision = FromEnvironment(scheme, trail);
         }

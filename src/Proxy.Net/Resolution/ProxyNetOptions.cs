@@ -53,6 +53,13 @@ public sealed class ProxyNetOptions
     /// </summary>
     public Tls.ProxyTlsOptions Tls { get; set; } = new();
 
+    /// <summary>
+    /// A proxy auto-config (PAC) script: <c>http(s)://…</c>, <c>file:///…</c> or a file path. It decides for every scheme
+    /// that no explicit proxy option names, instead of the environment's proxy variables; NO_PROXY / <see cref="ExcludedDomains"/>
+    /// apply first. Needs a script engine: the <c>Proxy.Net.Pac</c> package (<c>services.AddProxyNet(...).AddPac()</c>).
+    /// </summary>
+    public string? PacUrl { get; set; }
+
     /// <summary>True (default): what these settings leave unset comes from the environment variables.</summary>
     public bool UseEnvironment { get; set; } = true;
 

@@ -27,6 +27,7 @@ internal static class ProxyNetOptionsBinder
         options.AllProxy = String(section, nameof(ProxyNetOptions.AllProxy)) ?? options.AllProxy;
         options.Username = String(section, nameof(ProxyNetOptions.Username)) ?? options.Username;
         options.Password = String(section, nameof(ProxyNetOptions.Password)) ?? options.Password;
+        options.PacUrl = String(section, nameof(ProxyNetOptions.PacUrl)) ?? options.PacUrl;
         options.UseEnvironment = Bool(section, nameof(ProxyNetOptions.UseEnvironment)) ?? options.UseEnvironment;
         options.BypassLoopback = Bool(section, nameof(ProxyNetOptions.BypassLoopback)) ?? options.BypassLoopback;
 
