@@ -82,7 +82,7 @@ internal sealed class AuthChallenge(string scheme, string? token, IReadOnlyDicti
 
             i++;
             SkipSpaces(text, ref i);
-            string value = i < text.Length && text[i] == '"' ? ReadQuoted(text, ref i) : ReadToken(text, ref i);
+            string value = i < text.Length && text[i] == '"' ? ReadQuoted(text, ref i) : ReadToken68(text, ref i);
             parameters.TryAdd(name, value);
             SkipSpaces(text, ref i);
             if (i < text.Length && text[i] != ',')

@@ -36,7 +36,9 @@ internal sealed class NegotiateAuthenticator : ISchemeAuthenticator
 
     public AuthStep Respond(AuthChallenge challenge, string method, string uri)
     {
-        if (_sent && challenge.Token is null)
+        // squid 5 with negotiate_kerberos_auth writes a continuation as "Negotiate token=BLOB": read it as the blob.
+        string? token = challenge.Token ?? challenge["token"];
+        if (_sent && token is null)
         {
             return AuthStep.Fail(Rejected());
         }
@@ -55,7 +57,7 @@ internal sealed class NegotiateAuthenticator : ISchemeAuthenticator
                 TargetName = _targetName,
                 RequiredProtectionLevel = ProtectionLevel.None,
             });
-            string? blob = _context.GetOutgoingBlob(challenge.Token, out var status);
+            string? blob = _context.GetOutgoingBlob(token, out var status);
             if (status is not (NegotiateAuthenticationStatusCode.Completed or NegotiateAuthenticationStatusCode.ContinueNeeded) || blob is null)
             {
                 return AuthStep.Fail(NegotiateFailures.Describe(_package, status, _asCurrentUser, _credentials.UserName, _targetName, _sent));

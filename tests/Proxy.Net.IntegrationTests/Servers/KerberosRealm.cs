@@ -7,7 +7,8 @@ namespace ProxyNet.IntegrationTests.Servers;
 /// A throw-away MIT Kerberos realm on 127.0.0.1 (Debian krb5-kdc, krb5-admin-server, krb5-user), never the machine's
 /// own configuration: krb5.conf and kdc.conf in a temp folder, the KDC bound to 127.0.0.1 only, a user
 /// <see cref="User"/> with a password and a client keytab, and a service keytab for <c>HTTP/localhost</c> that squid's
-/// <c>negotiate_kerberos_auth</c> accepts with. Clients name the proxy <c>http://localhost:PORT</c>.
+/// <c>negotiate_kerberos_auth</c> accepts with. Clients name the proxy <c>http://localhost:PORT</c>. The same squid
+/// helper accepts NTLM inside SPNEGO through gss-ntlmssp (<see cref="SquidLogin"/>).
 /// </summary>
 internal sealed class KerberosRealm : IAsyncDisposable
 {
@@ -15,6 +16,9 @@ internal sealed class KerberosRealm : IAsyncDisposable
     public const string User = "alice";
     public const string Password = "kerberos-pw-1";
     public const string ServicePrincipal = "HTTP/localhost@" + Name;
+    public const string NtlmDomain = "PROXYNET";
+    public const string NtlmUser = "bob";
+    public const string NtlmPassword = "ntlm-pw-1";
 
     private readonly ServerProcess _kdc;
 
@@ -88,15 +92,23 @@ internal sealed class KerberosRealm : IAsyncDisposable
         return new KerberosRealm(dir, kdc);
     }
 
-    /// <summary>squid's Negotiate login against this realm (for <see cref="SquidServer.StartAsync"/>).</summary>
-    public Func<string, Task<string>> SquidLogin() => _ =>
+    /// <summary>
+    /// squid's Negotiate login against this realm (for <see cref="SquidServer.StartAsync"/>). The helper accepts any
+    /// key of the service keytab (<c>-s GSS_C_NO_NAME</c>) and, through gss-ntlmssp, NTLM inside SPNEGO for
+    /// <see cref="NtlmDomain"/>\<see cref="NtlmUser"/>, checked against an <c>NTLM_USER_FILE</c>.
+    /// </summary>
+    public Func<string, Task<string>> SquidLogin() => async dir =>
     {
         ServerProcess.Require("/usr/lib/squid/negotiate_kerberos_auth", "squid");
-        return Task.FromResult($"""
-            auth_param negotiate program /usr/bin/env KRB5_KTNAME={ServiceKeytab} KRB5_CONFIG={Krb5Config} KRB5RCACHETYPE=none /usr/lib/squid/negotiate_kerberos_auth -s {ServicePrincipal}
+        ServerProcess.Require("/usr/lib/x86_64-linux-gnu/gssntlmssp/gssntlmssp.so", "gss-ntlmssp");
+        string users = Path.Combine(dir, "ntlm-users");
+        await File.WriteAllTextAsync(users, $"{NtlmDomain}:{NtlmUser}:{NtlmPassword}\n");
+        File.SetUnixFileMode(users, (UnixFileMode)0x1A4);
+        return $"""
+            auth_param negotiate program /usr/bin/env KRB5_KTNAME={ServiceKeytab} KRB5_CONFIG={Krb5Config} KRB5RCACHETYPE=none NTLM_USER_FILE={users} /usr/lib/squid/negotiate_kerberos_auth -s GSS_C_NO_NAME
             auth_param negotiate children 2
             auth_param negotiate keep_alive on
-            """);
+            """;
     };
 
     /// <summary>Gets a ticket for <see cref="User"/> with <c>kinit</c> into a new cache file; returns its <c>FILE:</c> name.</summary>

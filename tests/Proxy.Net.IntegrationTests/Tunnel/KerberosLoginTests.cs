@@ -80,6 +80,32 @@ public sealed class KerberosLoginTests(KerberosProxy proxy) : IClassFixture<Kerb
     }
 
     [Fact]
+    public async Task Ntlm_inside_Negotiate_through_gss_ntlmssp_on_one_connection()
+    {
+        proxy.Realm.UseInThisProcess(ticketCache: null, clientKeytab: null);
+        await using var origin = new LoginOrigin();
+
+        // bob is unknown to the KDC: SPNEGO falls back to NTLM, three legs (407, 407 with the NTLM challenge, 200).
+        await origin.TunnelAsync(proxy.Url, new ProxyTunnelOptions { Credentials = new NetworkCredential(KerberosRealm.NtlmUser, KerberosRealm.NtlmPassword, KerberosRealm.NtlmDomain) });
+
+        await origin.AssertOneConnectionPerTunnelAsync(proxy.Squid, tunnels: 1, $"{KerberosRealm.NtlmDomain}\\{KerberosRealm.NtlmUser}");
+        Assert.Equal(2, proxy.Squid.Connections.Count(r => r.Url == origin.Target && r.Status == "407"));
+    }
+
+    [Fact]
+    public async Task A_wrong_NTLM_password_is_said_in_words()
+    {
+        proxy.Realm.UseInThisProcess(ticketCache: null, clientKeytab: null);
+        await using var origin = new LoginOrigin();
+
+        var error = await Assert.ThrowsAsync<ProxyTunnelException>(() => origin.TunnelAsync(
+            proxy.Url, new ProxyTunnelOptions { Credentials = new NetworkCredential(KerberosRealm.NtlmUser, "wrong", KerberosRealm.NtlmDomain) }));
+
+        Assert.Contains("tried Negotiate as user 'bob'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("rejected the Negotiate login of user 'bob' (wrong password or unknown user)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Without_a_ticket_the_failure_says_so()
     {
         proxy.Realm.UseInThisProcess(ticketCache: null, clientKeytab: null);

@@ -29,6 +29,15 @@ public sealed class AuthChallengeTests
     }
 
     [Fact]
+    public void Reads_squids_token_parameter_with_its_padding()
+    {
+        // squid 5 + negotiate_kerberos_auth sends an NTLM-in-SPNEGO continuation as "Negotiate token=BLOB".
+        var challenge = AuthChallenge.Parse(["Negotiate token=oYGZMIGWoAMKAQGh+/8=="]).Single();
+        Assert.Null(challenge.Token);
+        Assert.Equal("oYGZMIGWoAMKAQGh+/8==", challenge["token"]);
+    }
+
+    [Fact]
     public void Reads_every_header_in_order_and_survives_junk()
     {
         var challenges = AuthChallenge.Parse(["Basic realm=\"x\"", "  ,, ", "Digest realm=r, nonce=n, algorithm=MD5"]);
