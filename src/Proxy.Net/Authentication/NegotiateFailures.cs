@@ -20,6 +20,20 @@ internal static class NegotiateFailures
             return "NTLM on Linux needs the GSSAPI NTLM mechanism: install gss-ntlmssp (apt-get install gss-ntlmssp)";
         }
 
+        if (asCurrentUser && package == "Negotiate" && !midExchange && status is not NegotiateAuthenticationStatusCode.TargetUnknown)
+        {
+            // GSSAPI often reports a missing or expired ticket as a generic failure: look at the cache itself.
+            switch (KerberosTicketCache.Inspect(DateTimeOffset.UtcNow))
+            {
+                case KerberosTicketCache.TicketState.Expired:
+                    status = NegotiateAuthenticationStatusCode.CredentialsExpired;
+                    break;
+                case KerberosTicketCache.TicketState.Missing when Environment.GetEnvironmentVariable("KRB5_CLIENT_KTNAME") is null || !File.Exists(Environment.GetEnvironmentVariable("KRB5_CLIENT_KTNAME")):
+                    status = NegotiateAuthenticationStatusCode.UnknownCredentials;
+                    break;
+            }
+        }
+
         return status switch
         {
             NegotiateAuthenticationStatusCode.UnknownCredentials or NegotiateAuthenticationStatusCode.InvalidCredentials when asCurrentUser && package == "NTLM" =>

@@ -111,11 +111,11 @@ internal sealed class KerberosRealm : IAsyncDisposable
             """;
     };
 
-    /// <summary>Gets a ticket for <see cref="User"/> with <c>kinit</c> into a new cache file; returns its <c>FILE:</c> name.</summary>
-    public async Task<string> KinitAsync()
+    /// <summary>Gets a ticket for <see cref="User"/> with <c>kinit</c> (<c>-l</c> <paramref name="lifetime"/>) into a new cache file; returns its <c>FILE:</c> name.</summary>
+    public async Task<string> KinitAsync(string? lifetime = null)
     {
         string cache = $"FILE:{Path.Combine(Directory, $"cc-{Guid.NewGuid():N}")}";
-        await RunAsync("kinit", [User], new Dictionary<string, string> { ["KRB5_CONFIG"] = Krb5Config, ["KRB5CCNAME"] = cache }, Password + "\n");
+        await RunAsync("kinit", lifetime is null ? [User] : ["-l", lifetime, User], new Dictionary<string, string> { ["KRB5_CONFIG"] = Krb5Config, ["KRB5CCNAME"] = cache }, Password + "\n");
         return cache;
     }
 

@@ -118,6 +118,18 @@ public sealed class KerberosLoginTests(KerberosProxy proxy) : IClassFixture<Kerb
     }
 
     [Fact]
+    public async Task An_expired_ticket_is_said_in_words()
+    {
+        proxy.Realm.UseInThisProcess(ticketCache: await proxy.Realm.KinitAsync(lifetime: "1s"), clientKeytab: null);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await using var origin = new LoginOrigin();
+
+        var error = await Assert.ThrowsAsync<ProxyTunnelException>(() => origin.TunnelAsync(proxy.Url, new ProxyTunnelOptions { UseDefaultCredentials = true }));
+
+        Assert.True(error.Message.Contains("Negotiate: the Kerberos ticket has expired (run kinit again)", StringComparison.Ordinal), error.Message);
+    }
+
+    [Fact]
     public async Task Without_credentials_the_failure_names_UseDefaultCredentials()
     {
         await using var origin = new LoginOrigin();
