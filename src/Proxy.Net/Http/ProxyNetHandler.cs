@@ -228,15 +228,16 @@ public sealed class ProxyNetHandler : HttpMessageHandler
         }
 
         var kind = ProxyFailures.Classify(e);
+        if (ProxyFailures.Find<Tunnel.ProxyTunnelException>(e) is { } tunnel)
+        {
+            // A tunnel opened by Proxy.Net (HTTPS proxies, FTP): its message already names proxy, target and answer,
+            // and ProxyTunnel has counted the failure.
+            return new HttpRequestException(HttpRequestError.ProxyTunnelError, tunnel.Message, e, tunnel.StatusCode);
+        }
+
         if (kind == ProxyFailure.Refused)
         {
             return ProxyRefusal(uri, proxy, ProxyFailures.RefusalStatus(e), e);
-        }
-
-        if (ProxyFailures.Find<Tunnel.ProxyTunnelException>(e) is { } tunnel)
-        {
-            // A tunnel opened by Proxy.Net (HTTPS proxies, FTP): its message says what the proxy did.
-            return new HttpRequestException(HttpRequestError.ProxyTunnelError, tunnel.Message, e);
         }
 
         return e as HttpRequestException ?? new HttpRequestException(kind == ProxyFailure.Unusable ? HttpRequestError.ConnectionError : HttpRequestError.Unknown, e.Message, e);

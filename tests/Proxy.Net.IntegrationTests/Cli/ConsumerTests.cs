@@ -5,8 +5,8 @@ using ProxyNet.IntegrationTests.Servers;
 namespace ProxyNet.IntegrationTests.Cli;
 
 /// <summary>
-/// The packed library and tool, used from outside the solution, through a real squid: the library by a throw-away
-/// project, the tool (installed from its pointer package, so the Native AOT linux-x64 package) by a GET.
+/// The packed libraries and tool, used from outside the solution, through a real squid: the library, its AWS client
+/// factory and its Azure transport by a throw-away project, the tool (installed from its pointer package, so the Native AOT linux-x64 package) by a GET.
 /// </summary>
 [Collection(RealProxiesCollection.Name)]
 public sealed class ConsumerTests(RealProxies servers)
@@ -34,9 +34,13 @@ public sealed class ConsumerTests(RealProxies servers)
         Assert.True(process.ExitCode == 0, await stdout + await stderr);
         string output = await stdout;
         Assert.Contains("hello from origin", output, StringComparison.Ordinal);
+        Assert.Contains("aws: hello from origin", output, StringComparison.Ordinal);
+        Assert.Contains("azure: hello from origin", output, StringComparison.Ordinal);
         Assert.Contains("proxynet 0.1.0-consumer.", output, StringComparison.Ordinal);
         Assert.Contains("proxynet tool: Native AOT linux-x64", output, StringComparison.Ordinal);
         await LogFile.WaitForLineAsync(() => servers.Squid.AccessLog, path);
         await LogFile.WaitForLineAsync(() => servers.Squid.AccessLog, toolPath);
+        await LogFile.WaitForLineAsync(() => servers.Squid.AccessLog, $"{path}-aws");
+        await LogFile.WaitForLineAsync(() => servers.Squid.AccessLog, $"{path}-azure");
     }
 }
