@@ -6,8 +6,6 @@ namespace ProxyNet.Authentication;
 /// </summary>
 internal sealed class AuthChallenge(string scheme, string? token, IReadOnlyDictionary<string, string> parameters)
 {
-    private static readonly IReadOnlyDictionary<string, string> NoParameters = new Dictionary<string, string>();
-
     public string Scheme { get; } = scheme;
 
     /// <summary>The token68 (a Negotiate/NTLM blob), or null.</summary>
@@ -60,7 +58,7 @@ internal sealed class AuthChallenge(string scheme, string? token, IReadOnlyDicti
                 ReadParameters(text, ref i, parameters);
             }
 
-            into.Add(new AuthChallenge(scheme, token, parameters.Count == 0 ? NoParameters : parameters));
+            into.Add(new AuthChallenge(scheme, token, parameters));
         }
     }
 
