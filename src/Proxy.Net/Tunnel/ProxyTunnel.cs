@@ -86,8 +86,15 @@ public static class ProxyTunnel
     private static async Task<Stream> SetUpAsync(ProxyEndpoint proxy, string authority, ProxyTunnelOptions options, SetupStage stage, CancellationToken cancellationToken)
     {
         var credentials = options.Credentials ?? proxy.Credentials;
-        using var login = new ProxyAuthenticator(proxy.Host, credentials, options.UseDefaultCredentials, options.AuthSchemes, secureChannel: proxy.Scheme == "https");
-        string? authorization = options.PreemptiveBasic ? login.Preemptive() : null;
+
+        // The endpoint's login (from the options section) and the caller's tunnel options both apply.
+        using var login = new ProxyAuthenticator(
+            proxy.Host,
+            credentials,
+            options.UseDefaultCredentials || proxy.Login.UseDefaultCredentials,
+            options.AuthSchemes & proxy.Login.Schemes,
+            secureChannel: proxy.Scheme == "https");
+        string? authorization = options.PreemptiveBasic || proxy.Login.PreemptiveBasic ? login.Preemptive() : null;
         bool reconnected = false;
         var connection = await OpenAsync(proxy, authority, options, stage, cancellationToken).ConfigureAwait(false);
         try

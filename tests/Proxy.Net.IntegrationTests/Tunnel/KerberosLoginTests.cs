@@ -106,6 +106,22 @@ public sealed class KerberosLoginTests(KerberosProxy proxy) : IClassFixture<Kerb
     }
 
     [Fact]
+    public async Task Plain_http_requests_log_in_with_the_ticket_cache_when_the_options_say_UseDefaultCredentials()
+    {
+        proxy.Realm.UseInThisProcess(ticketCache: await proxy.Realm.KinitAsync(), clientKeytab: null);
+        using var origin = new ProxyNet.Tests.Fakes.Origin();
+        var resolver = ProxyNet.Resolution.ProxyResolver.Create(new ProxyNet.Resolution.ProxyNetOptions { UseEnvironment = false, HttpProxy = proxy.Url.ToString(), UseDefaultCredentials = true });
+        using var client = new HttpClient(ProxyNet.Http.ProxyNetHandler.Create(resolver));
+        string url = $"{origin.IpUrl}/kerberos-{Guid.NewGuid():N}";
+
+        using var response = await client.GetAsync(new Uri(url));
+
+        Assert.NotEqual(HttpStatusCode.ProxyAuthenticationRequired, response.StatusCode);
+        var lines = await proxy.Squid.WaitForAsync(url, l => l.Any(r => r.User == Principal));
+        Assert.Contains(lines, r => r.Method == "GET" && r.User == Principal);
+    }
+
+    [Fact]
     public async Task Without_a_ticket_the_failure_says_so()
     {
         proxy.Realm.UseInThisProcess(ticketCache: null, clientKeytab: null);
