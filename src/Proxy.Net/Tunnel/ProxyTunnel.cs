@@ -178,7 +178,15 @@ public static class ProxyTunnel
                 return null;
             }
 
-            return await connection.ReadResponseAsync(answer.Token).ConfigureAwait(false);
+            try
+            {
+                return await connection.ReadResponseAsync(answer.Token).ConfigureAwait(false);
+            }
+            catch (IOException e) when (authorization is not null && e is not ProxyTunnelException)
+            {
+                // Reset rather than closed after its 407: the same one reconnect.
+                return null;
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

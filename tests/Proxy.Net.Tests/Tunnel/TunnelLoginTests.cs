@@ -136,6 +136,33 @@ public sealed class TunnelLoginTests
     }
 
     [Fact]
+    public async Task A_proxy_that_resets_the_connection_after_the_407_gets_one_reconnect()
+    {
+        int connections = 0;
+        await using var proxy = new ScriptedServer(async (s, _) =>
+        {
+            int n = Interlocked.Increment(ref connections);
+            string head = await ScriptedServer.ReadHeadAsync(s);
+            if (n == 1)
+            {
+                await ScriptedServer.WriteAsync(s, "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"x\"\r\nContent-Length: 0\r\n\r\n");
+                await ScriptedServer.ReadHeadAsync(s);
+                s.Socket.LingerState = new LingerOption(true, 0);
+                s.Socket.Close();
+                return;
+            }
+
+            await ScriptedServer.WriteAsync(s, head.Contains("Proxy-Authorization: Basic ", StringComparison.Ordinal) ? "HTTP/1.1 200 OK\r\n\r\nhello" : "HTTP/1.1 500 No\r\n\r\n");
+            await Task.Delay(500);
+        });
+
+        await using var stream = await ProxyTunnel.ConnectAsync(new Uri($"http://alice:hunter2@127.0.0.1:{proxy.Port}"), "example.com", 443, Quick);
+
+        Assert.Equal("hello", await ReadSomeAsync(stream));
+        Assert.Equal(2, connections);
+    }
+
+    [Fact]
     public async Task Interim_1xx_answers_before_the_200_are_skipped()
     {
         await using var proxy = new ScriptedServer(async (s, _) =>
