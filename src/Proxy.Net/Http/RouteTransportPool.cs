@@ -50,26 +50,14 @@ internal sealed class RouteTransportPool : IDisposable
     public int Count => _routes.Count;
 
     /// <summary>
-    /// Sends <paramref name="request"/> on the route's connection pool. The route is held while the send runs, so a
-    /// sweep never disposes a handler under a request that is starting; a response being read keeps its connection
-    /// (SocketsHttpHandler closes active connections only when they are returned).
+    /// The route's handler, held until <see cref="Route.Release"/>: a sweep never disposes a handler under a send that
+    /// is starting. A response being read keeps its connection (SocketsHttpHandler closes active connections only when
+    /// they are returned).
     /// </summary>
-    public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, ProxyEndpoint? proxy, TransportSettings? settings, CancellationToken cancellationToken)
-    {
-        var route = Acquire(proxy, settings ?? _default);
-        try
-        {
-            return await route.Invoker.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            route.Release();
-        }
-    }
+    public Route Acquire(ProxyEndpoint? proxy, TransportSettings? settings) => Acquire(new RouteKey(settings ?? _default, proxy));
 
-    private Route Acquire(ProxyEndpoint? proxy, TransportSettings settings)
+    private Route Acquire(RouteKey key)
     {
-        var key = new RouteKey(settings, proxy);
         while (true)
         {
             if (!_routes.TryGetValue(key, out var route))
@@ -171,9 +159,36 @@ internal sealed class RouteTransportPool : IDisposable
         }
 
         handler.UseProxy = true;
-        handler.Proxy = new WebProxy(TransportUri(proxy)) { Credentials = proxy.Credentials };
+        handler.Proxy = new WebProxy(TransportUri(proxy)) { Credentials = ProxyCredentials(proxy) };
         handler.DefaultProxyCredentials = null;
         return handler;
+    }
+
+    /// <summary>
+    /// The proxy login of SocketsHttpHandler (plain-HTTP requests): the user and password, or the current user with
+    /// <c>UseDefaultCredentials</c>, offered only for the allowed schemes (SocketsHttpHandler picks the strongest the
+    /// proxy offers among them).
+    /// </summary>
+    internal static ICredentials? ProxyCredentials(ProxyEndpoint proxy)
+    {
+        var login = proxy.Login;
+        NetworkCredential? credential = proxy.Credentials ?? (login.UseDefaultCredentials ? CredentialCache.DefaultNetworkCredentials : null);
+        if (credential is null || login == Authentication.ProxyLogin.Default)
+        {
+            return credential;
+        }
+
+        var cache = new CredentialCache();
+        foreach (string scheme in login.SchemeNames())
+        {
+            // The current user has no password to send: Negotiate and NTLM only.
+            if (proxy.Credentials is not null || scheme is "Negotiate" or "NTLM")
+            {
+                cache.Add(proxy.Uri, scheme, credential);
+            }
+        }
+
+        return cache;
     }
 
     /// <summary>
@@ -199,7 +214,7 @@ internal sealed class RouteTransportPool : IDisposable
     /// A route's handler with a count of the sends running on it; -1 once retired. Lock-free: the per-request cost
     /// is two interlocked operations.
     /// </summary>
-    private sealed class Route(HttpMessageInvoker invoker)
+    internal sealed class Route(HttpMessageInvoker invoker)
     {
         private int _active;
         private long _lastUsed = Environment.TickCount64;

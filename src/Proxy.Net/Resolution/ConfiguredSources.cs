@@ -26,6 +26,15 @@ internal sealed class ConfiguredSources(ProxyNetOptions? section, Func<string, s
             trail.Add($"{Prefix}Username/Password = {user}:{Redaction.Mask} (credentials for that proxy)");
         }
 
+        var login = section is null ? null : new Authentication.ProxyLogin(section.UseDefaultCredentials, section.AuthSchemes, section.PreemptiveBasic);
+        if (decision?.Proxy is not null && login is not null && login != Authentication.ProxyLogin.Default)
+        {
+            decision = decision.Candidates.Count > 1
+                ? ProxyDecision.ViaAny([.. decision.Candidates.Select(c => c.Proxy!.WithLogin(login))], decision.Reason)
+                : ProxyDecision.Via(decision.Proxy.WithLogin(login), decision.Reason);
+            trail.Add($"{Prefix}UseDefaultCredentials = {login.UseDefaultCredentials}, AuthSchemes = {login.Schemes}, PreemptiveBasic = {login.PreemptiveBasic} (login for that proxy)");
+        }
+
         return decision;
     }
 

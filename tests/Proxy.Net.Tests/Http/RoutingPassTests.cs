@@ -264,6 +264,7 @@ public sealed class RoutingPassTests : IAsyncLifetime
 
 /// <summary>The route pool stays bounded whatever the number of distinct routes (runs alone: it counts descriptors).</summary>
 [Collection(DescriptorCounting.Name)]
+[Trait("Category", "Slow")]
 public sealed class RoutePoolBoundsTests
 {
     [Fact]
