@@ -14,7 +14,7 @@ public sealed class ConsumerTests(RealProxies servers)
     [Fact]
     public async Task A_project_outside_the_solution_uses_the_packed_library_and_tool()
     {
-        string root = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", ".."));
+        string root = ProxyNet.Tests.Cli.CliRunner.RepositoryRoot;
         string path = Clients.NewPath();
         string toolPath = Clients.NewPath();
         var start = new ProcessStartInfo("bash", [Path.Combine(root, "tests", "consumer", "run"), $"{servers.Origin.IpUrl}{path}", $"{servers.Origin.IpUrl}{toolPath}"])
