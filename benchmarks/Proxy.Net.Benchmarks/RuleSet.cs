@@ -93,4 +93,72 @@ internal sealed class RuleSet
 
         return new RuleSet(entries, regexes, uris);
     }
+
+    /// <summary>
+    /// <paramref name="count"/> entries in the mix of <see cref="Create"/>, but named as large companies name things:
+    /// numbered hosts, numbered subdomains, long shared prefixes and suffixes, numbered addresses, so that names
+    /// differ only in a few middle characters (the case a hash of a label's ends alone turned into a linear scan).
+    /// Half the lookups are hits; the misses are near misses of the same patterns.
+    /// </summary>
+    public static RuleSet CreatePatterned(int count, int lookups = 64)
+    {
+        var random = new Random(20261124);
+        var entries = new List<string>(count);
+        var hits = new List<Uri>(count);
+        for (int i = 0; i < count; i++)
+        {
+            switch (i % 8)
+            {
+                case 0:
+                    entries.Add($"app-{i:D5}-prod.corp.example");
+                    hits.Add(new Uri($"https://www.app-{i:D5}-prod.corp.example/"));
+                    break;
+                case 1:
+                    entries.Add($".node{i:D5}.k8s.internal");
+                    hits.Add(new Uri($"http://api.node{i:D5}.k8s.internal/"));
+                    break;
+                case 2:
+                    entries.Add($"shared-platform-service-prefix-{i:D5}-instance.svc.internal");
+                    hits.Add(new Uri($"http://shared-platform-service-prefix-{i:D5}-instance.svc.internal/"));
+                    break;
+                case 3:
+                    entries.Add($"10.{i >> 16}.{(i >> 8) & 255}.{i & 255}");
+                    hits.Add(new Uri($"http://10.{i >> 16}.{(i >> 8) & 255}.{i & 255}/"));
+                    break;
+                case 4:
+                    entries.Add($"fd00::{i:x}");
+                    hits.Add(new Uri($"http://[fd00::{i:x}]/"));
+                    break;
+                case 5:
+                    entries.Add($"172.{16 + (i >> 16)}.{(i >> 8) & 255}.0/24");
+                    hits.Add(new Uri($"http://172.{16 + (i >> 16)}.{(i >> 8) & 255}.9/"));
+                    break;
+                case 6:
+                    entries.Add($"fd01:{i:x}::/32");
+                    hits.Add(new Uri($"http://[fd01:{i:x}::1]/"));
+                    break;
+                default:
+                    entries.Add($"tenant-{i:D5}.apps.example:8443");
+                    hits.Add(new Uri($"https://tenant-{i:D5}.apps.example:8443/"));
+                    break;
+            }
+        }
+
+        var uris = new Uri[lookups];
+        for (int i = 0; i < lookups; i++)
+        {
+            int n = count + random.Next(count + 1);
+            uris[i] = i % 2 == 0
+                ? hits[random.Next(hits.Count)]
+                : (i / 2 % 4) switch
+                {
+                    0 => new Uri($"https://app-{n:D5}-prod.corp.example/"),
+                    1 => new Uri($"http://11.{n >> 16}.{(n >> 8) & 255}.{n & 255}/"),
+                    2 => new Uri($"http://[fd02::{n:x}]/"),
+                    _ => new Uri($"http://shared-platform-service-prefix-{n:D5}-instance.svc.internal/"),
+                };
+        }
+
+        return new RuleSet(entries, [], uris);
+    }
 }

@@ -37,7 +37,7 @@ internal static class DoctorCommand
         Uri? url = null;
         if (parsed.Operands.Count == 1 && (!Uri.TryCreate(parsed.Operands[0], UriKind.Absolute, out url) || !parsed.Operands[0].Contains("://", StringComparison.Ordinal)))
         {
-            throw new UsageException($"'{parsed.Operands[0]}' is not an absolute URL");
+            throw new UsageException($"'{Redaction.Url(parsed.Operands[0])}' is not an absolute URL");
         }
 
         var timeout = TimeSpan.FromSeconds(parsed.Value("--timeout") is { } t && double.TryParse(t, System.Globalization.CultureInfo.InvariantCulture, out double s) && s > 0 ? s : 5);
@@ -121,7 +121,7 @@ internal static class DoctorCommand
             string? l = Environment.GetEnvironmentVariable(lower)?.Trim(), u = Environment.GetEnvironmentVariable(upper)?.Trim();
             if (!string.IsNullOrEmpty(l) && !string.IsNullOrEmpty(u) && l != u)
             {
-                checks.Add(new(upper, Verdict.Warn, $"{lower} and {upper} are both set and differ; {lower} wins ({Redaction.RedactUserInfo(l)})"));
+                checks.Add(new(upper, Verdict.Warn, $"{lower} and {upper} are both set and differ; {lower} wins ({Shown(lower, l)})"));
             }
 
             foreach (var (name, value) in new[] { (lower, l), (upper, u) })
@@ -129,7 +129,7 @@ internal static class DoctorCommand
                 if (!string.IsNullOrEmpty(value))
                 {
                     any |= !name.Contains("no_proxy", StringComparison.OrdinalIgnoreCase);
-                    checks.Add(new(name, Verdict.Ok, $"set: {Redaction.RedactUserInfo(value)}"));
+                    checks.Add(new(name, Verdict.Ok, $"set: {Shown(name, value)}"));
                 }
             }
         }
@@ -144,6 +144,10 @@ internal static class DoctorCommand
             checks.Add(new("environment", Verdict.Warn, "no proxy variable is set: requests go DIRECT unless the configuration names a proxy"));
         }
     }
+
+    /// <summary>A variable's value as it may be printed: proxy URLs without their password, NO_PROXY as written.</summary>
+    private static string Shown(string name, string value) =>
+        name.Contains("no_proxy", StringComparison.OrdinalIgnoreCase) ? value : ProxyAddressParser.Display(value);
 
     private static async Task CheckProxyAsync(List<Check> checks, ProxyEndpoint proxy, Uri? url, ProxyNetOptions options, TimeSpan timeout)
     {
@@ -204,8 +208,8 @@ internal static class DoctorCommand
     {
         var decision = resolver.Resolve(url);
         checks.Add(decision.IsError
-            ? new("route", Verdict.Fail, $"{url}: {decision.Error}")
-            : new("route", Verdict.Ok, $"{url}: {decision}"));
+            ? new("route", Verdict.Fail, $"{Redaction.Url(url)}: {decision.Error}")
+            : new("route", Verdict.Ok, $"{Redaction.Url(url)}: {decision}"));
         if (decision.IsError || url.Scheme is not ("https" or "wss"))
         {
             return;

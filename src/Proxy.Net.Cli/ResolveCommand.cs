@@ -30,12 +30,13 @@ internal static class ResolveCommand
         {
             if (!Uri.TryCreate(operand.Trim(), UriKind.Absolute, out var uri) || !operand.Contains("://", StringComparison.Ordinal))
             {
+                string shown = Redaction.Url(operand);
                 if (json)
                 {
-                    WriteJson(stdout, operand, null, $"'{operand}' is not an absolute URL");
+                    WriteJson(stdout, shown, null, $"'{shown}' is not an absolute URL");
                 }
 
-                stderr.WriteLine($"proxynet: '{operand}' is not an absolute URL");
+                stderr.WriteLine($"proxynet: '{shown}' is not an absolute URL");
 
                 exit = 2;
                 continue;
@@ -53,16 +54,20 @@ internal static class ResolveCommand
             }
             else if (json)
             {
-                WriteJson(stdout, operand, decision, decision.Error);
+                WriteJson(stdout, Shown(operand, uri), decision, decision.Error);
             }
             else
             {
-                stdout.WriteLine($"{operand} -> {decision}");
+                stdout.WriteLine($"{Shown(operand, uri)} -> {decision}");
             }
         }
 
         return exit;
     }
+
+    /// <summary>The argument as given, unless it carries user information or a query (a password, a token).</summary>
+    private static string Shown(string operand, Uri uri) =>
+        uri.UserInfo.Length == 0 && uri.Query.Length == 0 && uri.Fragment.Length == 0 ? operand : Redaction.Url(uri);
 
     private static void WriteJson(TextWriter stdout, string url, ProxyDecision? decision, string? error)
     {

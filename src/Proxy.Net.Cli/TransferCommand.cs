@@ -99,12 +99,12 @@ internal static class TransferCommand
                 using var stored = await client.PutAsync(url, content, deadline.Token);
                 if (verbose)
                 {
-                    stderr.WriteLine($"* {(int)stored.StatusCode} {stored.ReasonPhrase}");
+                    stderr.WriteLine($"* {(int)stored.StatusCode} {Mask(stored.ReasonPhrase, secrets)}");
                 }
 
                 if (!stored.IsSuccessStatusCode)
                 {
-                    stderr.WriteLine($"proxynet: {Display(url)}: {(int)stored.StatusCode} {stored.ReasonPhrase}");
+                    stderr.WriteLine($"proxynet: {Redaction.Url(url)}: {(int)stored.StatusCode} {Mask(stored.ReasonPhrase, secrets)}");
                     return HttpError;
                 }
 
@@ -119,12 +119,12 @@ internal static class TransferCommand
             using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
             if (verbose)
             {
-                stderr.WriteLine($"* HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+                stderr.WriteLine($"* HTTP {(int)response.StatusCode} {Mask(response.ReasonPhrase, secrets)}");
             }
 
             if (!response.IsSuccessStatusCode)
             {
-                stderr.WriteLine($"proxynet: {Display(url)}: HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+                stderr.WriteLine($"proxynet: {Redaction.Url(url)}: HTTP {(int)response.StatusCode} {Mask(response.ReasonPhrase, secrets)}");
                 return HttpError;
             }
 
@@ -166,19 +166,23 @@ internal static class TransferCommand
             }
 
             bool timedOut = deadline.IsCancellationRequested;
-            string reason = timedOut ? $"timed out after {seconds:0.###} s" : Describe(e);
-            foreach (string secret in secrets)
-            {
-                reason = reason.Replace(secret, Redaction.Mask, StringComparison.Ordinal);
-            }
-
-            stderr.WriteLine($"proxynet: {Display(url)}: {reason}");
+            string reason = Mask(timedOut ? $"timed out after {seconds:0.###} s" : Describe(e), secrets);
+            stderr.WriteLine($"proxynet: {Redaction.Url(url)}: {reason}");
             return e is ProxyConfigurationException ? 1 : timedOut ? Timeout : ConnectionError;
         }
     }
 
-    /// <summary>The URL without user information or query, fit for a message.</summary>
-    private static string Display(Uri url) => new UriBuilder(url) { UserName = string.Empty, Password = string.Empty, Query = string.Empty }.Uri.GetLeftPart(UriPartial.Path);
+    /// <summary>Text from a server or an exception with every known password masked: a hostile server may echo one.</summary>
+    private static string Mask(string? text, List<string> secrets)
+    {
+        text ??= string.Empty;
+        foreach (string secret in secrets)
+        {
+            text = text.Replace(secret, Redaction.Mask, StringComparison.Ordinal);
+        }
+
+        return text;
+    }
 
     /// <summary>One line: the outer message and the causes that add something, innermost last.</summary>
     private static string Describe(Exception e)

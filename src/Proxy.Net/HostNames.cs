@@ -7,6 +7,24 @@ internal static class HostNames
 {
     private static readonly IdnMapping Idn = new() { AllowUnassigned = true, UseStd3AsciiRules = false };
 
+    /// <summary>
+    /// <see cref="Uri.IdnHost"/>, or false for a host that <see cref="Uri"/> accepted but cannot convert
+    /// (a zero-width joiner, a label ending in '-'): such a URL gets an error decision, never an exception.
+    /// </summary>
+    public static bool TryGetIdnHost(Uri uri, out string host)
+    {
+        try
+        {
+            host = uri.IdnHost;
+            return true;
+        }
+        catch (UriFormatException)
+        {
+            host = uri.Host;
+            return false;
+        }
+    }
+
     /// <summary>The ASCII, lower-case form of <paramref name="host"/>, or false with the reason.</summary>
     public static bool TryNormalize(string host, out string ascii, out string? problem)
     {

@@ -94,13 +94,12 @@ internal static class BypassEntryParser
 
         if (LooksNumeric(hostPart))
         {
-            if (!IPAddress.TryParse(hostPart, out var v4) || v4.AddressFamily != AddressFamily.InterNetwork)
+            if (!TryParseDottedQuad(hostPart, out uint v4, out problem))
             {
-                problem = $"'{hostPart}' is not an IPv4 address";
                 return false;
             }
 
-            parsed = new ParsedEntry(BypassEntryKind.IPv4, null, ToUInt32(v4), 32, port);
+            parsed = new ParsedEntry(BypassEntryKind.IPv4, null, v4, 32, port);
             return true;
         }
 
@@ -133,25 +132,75 @@ internal static class BypassEntryParser
     {
         parsed = default;
         int slash = entry.IndexOf('/');
-        string address = entry[..slash].Trim('[', ']');
-        if (!IPAddress.TryParse(address, out var ip) || address.Contains('%'))
+        string address = entry[..slash];
+        string lengthText = entry[(slash + 1)..];
+        bool v6 = address.Contains(':');
+        int max = v6 ? 128 : 32;
+        if (lengthText.Length == 0 || !lengthText.All(char.IsAsciiDigit))
         {
-            problem = $"'{address}' is not an IP address";
+            problem = lengthText.Length == 0 ? "the prefix length after '/' is empty" : $"prefix length '{lengthText}' is not a number";
             return false;
         }
 
-        int max = ip.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
-        string lengthText = entry[(slash + 1)..];
         if (!int.TryParse(lengthText, NumberStyles.None, CultureInfo.InvariantCulture, out int length) || length > max)
         {
-            problem = $"prefix length '{lengthText}' is not between 0 and {max}";
+            problem = $"prefix length {lengthText} is not between 0 and {max}";
+            return false;
+        }
+
+        if (!v6)
+        {
+            // 10/8 would read as 0.0.0.10/8 and 192.168/16 as 192.0.0.168/16: shorthand silently changes meaning.
+            if (!TryParseDottedQuad(address, out uint v4, out problem))
+            {
+                return false;
+            }
+
+            parsed = new ParsedEntry(BypassEntryKind.IPv4, null, v4, length, 0);
+            return true;
+        }
+
+        address = address.StartsWith('[') && address.EndsWith(']') ? address[1..^1] : address;
+        if (address.Contains('%') || !IPAddress.TryParse(address, out var ip) || ip.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            problem = $"'{address}' is not an IPv6 address";
             return false;
         }
 
         problem = null;
-        parsed = max == 32
-            ? new ParsedEntry(BypassEntryKind.IPv4, null, ToUInt32(ip), length, 0)
-            : new ParsedEntry(BypassEntryKind.IPv6, null, ToUInt128(ip), length, 0);
+        parsed = new ParsedEntry(BypassEntryKind.IPv6, null, ToUInt128(ip), length, 0);
+        return true;
+    }
+
+    /// <summary>
+    /// Exactly four dotted decimal octets (no shorthand such as <c>10.1</c>, no octal <c>010</c>, no hex): what a
+    /// reader of the entry sees is what it matches.
+    /// </summary>
+    private static bool TryParseDottedQuad(string text, out uint address, out string? problem)
+    {
+        address = 0;
+        problem = null;
+        string[] parts = text.Split('.');
+        if (parts.Length != 4)
+        {
+            problem = $"'{text}' is not a complete IPv4 address: write four dotted decimal numbers, like 10.0.0.0";
+            return false;
+        }
+
+        foreach (string part in parts)
+        {
+            int octet = part.Length is > 0 and <= 3 && part.All(char.IsAsciiDigit) && (part.Length == 1 || part[0] != '0')
+                ? int.Parse(part, CultureInfo.InvariantCulture)
+                : -1;
+            if (octet is < 0 or > 255)
+            {
+                problem = $"'{text}' is not an IPv4 address: each of its four parts must be a decimal number from 0 to 255";
+                return false;
+            }
+
+            address = (address << 8) | (uint)octet;
+        }
+
         return true;
     }
 
@@ -176,13 +225,6 @@ internal static class BypassEntryParser
         bool ok = HostNames.TryNormalize(host, out string ascii, out problem);
         domain = ok ? ascii : null;
         return ok;
-    }
-
-    private static uint ToUInt32(IPAddress address)
-    {
-        Span<byte> bytes = stackalloc byte[4];
-        address.TryWriteBytes(bytes, out _);
-        return (uint)((bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3]);
     }
 
     private static UInt128 ToUInt128(IPAddress address)

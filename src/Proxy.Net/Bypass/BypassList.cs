@@ -44,6 +44,7 @@ internal sealed class BypassList
         var v4 = new IpPrefixTable(32);
         var v6 = new IpPrefixTable(128);
         BypassRule? matchAll = null;
+        string? matchAllSource = null;
 
         foreach (var (raw, source) in entries)
         {
@@ -56,9 +57,15 @@ internal sealed class BypassList
 
             var rule = new BypassRule(rules.Count, entry, source, parsed.Port);
             rules.Add(rule);
+            if (parsed.Kind is BypassEntryKind.IPv4 or BypassEntryKind.IPv6 && parsed.PrefixLength == 0)
+            {
+                warnings?.Add($"{source} entry '{entry}' matches every {(parsed.Kind == BypassEntryKind.IPv4 ? "IPv4" : "IPv6")} address: every IP literal bypasses the proxy");
+            }
+
             switch (parsed.Kind)
             {
                 case BypassEntryKind.All:
+                    matchAllSource ??= source;
                     matchAll ??= rule;
                     break;
                 case BypassEntryKind.IPv4:
@@ -77,6 +84,11 @@ internal sealed class BypassList
                     node.Add(rule, self: parsed.Kind == BypassEntryKind.Domain, subdomains: true);
                     break;
             }
+        }
+
+        if (matchAll is not null && rules.Count > 1)
+        {
+            warnings?.Add($"{matchAllSource} entry '*' matches every host: the other {rules.Count - 1} entr{(rules.Count == 2 ? "y has" : "ies have")} no effect and nothing goes through the proxy");
         }
 
         v4.Freeze();

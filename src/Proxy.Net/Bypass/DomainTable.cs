@@ -6,8 +6,8 @@ namespace ProxyNet.Bypass;
 /// <summary>
 /// A hash table of domain names looked up by every dot-suffix of a host without allocating.
 /// A suffix's hash combines the hash of each label, taken from the right, so one pass over the labels
-/// gives the hash of every parent domain; a label's hash reads at most its first and last four characters,
-/// so the cost grows with the number of labels, not with the length of the host or the number of entries.
+/// gives the hash of every parent domain; a label's hash reads every character (four at a time), so the cost grows
+/// with the length of the host, never with the number of entries, also when the names follow a pattern.
 /// </summary>
 internal sealed class DomainTable
 {
@@ -66,11 +66,7 @@ internal sealed class DomainTable
         int end = host.Length;
         while (true)
         {
-            int dot = end - 1;
-            while (dot >= 0 && host[dot] != '.')
-            {
-                dot--;
-            }
+            int dot = host[..end].LastIndexOf('.');
 
             hash = Combine(hash, LabelHash(host[(dot + 1)..end]));
             var node = Find(host[(dot + 1)..], hash);
@@ -119,30 +115,35 @@ internal sealed class DomainTable
 
     private static ulong Combine(ulong parent, ulong label) => BitOperations.RotateLeft(parent * 0x9E3779B97F4A7C15, 27) ^ label;
 
-    /// <summary>Length, first and last four characters, ASCII-case-folded (| 0x20): collisions are settled by comparing names.</summary>
-    private static ulong LabelHash(ReadOnlySpan<char> label)
+    /// <summary>
+    /// Every character of the label, four at a time, ASCII-case-folded (| 0x20; collisions are settled by comparing
+    /// names). Numbered names such as app-00001-prod … app-19999-prod differ only in the middle, so a hash of the
+    /// ends alone would put them all in one probe chain.
+    /// </summary>
+    internal static ulong LabelHash(ReadOnlySpan<char> label)
     {
         const ulong Fold = 0x0020_0020_0020_0020;
-        ulong first, last;
-        if (label.Length >= 4)
+        var bytes = MemoryMarshal.AsBytes(label);
+        ulong hash = (ulong)label.Length * 0x9E3779B97F4A7C15;
+        int i = 0;
+        for (; i + 8 <= bytes.Length; i += 8)
         {
-            var bytes = MemoryMarshal.AsBytes(label);
-            first = MemoryMarshal.Read<ulong>(bytes) | Fold;
-            last = MemoryMarshal.Read<ulong>(bytes[^8..]) | Fold;
+            ulong chunk = MemoryMarshal.Read<ulong>(bytes[i..]) | Fold;
+            hash = BitOperations.RotateLeft((hash ^ chunk) * 0xC2B2AE3D27D4EB4F, 31);
         }
-        else
+
+        if (i < bytes.Length)
         {
-            first = 0;
-            foreach (char c in label)
+            ulong tail = 0;
+            foreach (char c in label[(i / 2)..])
             {
-                first = (first << 16) | (uint)(c | 0x20);
+                tail = (tail << 16) | (uint)(c | 0x20);
             }
 
-            last = first;
+            hash = BitOperations.RotateLeft((hash ^ tail) * 0x165667B19E3779F9, 31);
         }
 
-        ulong hash = (first * 0xC2B2AE3D27D4EB4F) ^ (last * 0x165667B19E3779F9) ^ (ulong)label.Length;
-        return hash ^ (hash >> 31);
+        return hash ^ (hash >> 29);
     }
 
     /// <summary>A 64-bit finalizer (murmur3's fmix64): linear probing needs well-mixed low bits.</summary>

@@ -4,22 +4,32 @@ using System.Text;
 namespace ProxyNet.Ftp;
 
 /// <summary>
-/// The FTP control connection: one command out, one (possibly multi-line) reply in. Commands with CR or LF in
-/// their argument are refused (command injection); replies are bounded (line length and count) against hostile servers.
+/// The FTP control connection: one command out, one (possibly multi-line) reply in. Commands with a control
+/// character (CR, LF, NUL, …) in their argument are refused (command injection); replies are bounded (line length
+/// and count) against hostile servers, and a server that echoes the password never gets it into a message.
 /// </summary>
 internal sealed class FtpControlChannel(Stream stream) : IAsyncDisposable
 {
+    /// <summary>How long a finished transfer waits for the server's answer to QUIT.</summary>
+    internal static readonly TimeSpan QuitTimeout = TimeSpan.FromSeconds(2);
+
     private const int MaxLine = 8192;
     private const int MaxLines = 1000;
     private readonly byte[] _buffer = new byte[4096];
     private int _start;
     private int _end;
+    private string? _secret;
 
     public async Task<FtpReply> CommandAsync(string command, string? argument, CancellationToken cancellationToken)
     {
-        if (argument is not null && argument.AsSpan().IndexOfAny('\r', '\n') >= 0)
+        if (argument is not null && argument.Any(char.IsControl))
         {
-            throw new HttpRequestException($"FTP {command}: the argument contains CR or LF (refused)");
+            throw new HttpRequestException($"FTP {command}: the argument contains a control character such as CR, LF or NUL (refused)");
+        }
+
+        if (command == "PASS" && !string.IsNullOrEmpty(argument))
+        {
+            _secret = argument;
         }
 
         string line = argument is null ? $"{command}\r\n" : $"{command} {argument}\r\n";
@@ -33,7 +43,7 @@ internal sealed class FtpControlChannel(Stream stream) : IAsyncDisposable
         string first = await ReadLineAsync(cancellationToken).ConfigureAwait(false);
         if (first.Length < 3 || !int.TryParse(first.AsSpan(0, 3), NumberStyles.None, CultureInfo.InvariantCulture, out int code))
         {
-            throw new HttpRequestException($"The FTP server sent a malformed reply: '{Printable(first)}'");
+            throw new HttpRequestException($"The FTP server sent a malformed reply: '{Printable(Masked(first))}'");
         }
 
         var text = new StringBuilder(first.Length > 4 ? first[4..] : string.Empty);
@@ -57,7 +67,25 @@ internal sealed class FtpControlChannel(Stream stream) : IAsyncDisposable
             }
         }
 
-        return new FtpReply(code, text.ToString());
+        return new FtpReply(code, Masked(text.ToString()));
+    }
+
+    /// <summary>
+    /// Says goodbye after finished work: a server that hangs up, answers nonsense or never answers within
+    /// <see cref="QuitTimeout"/> changes nothing, so a completed transfer is never reported as failed.
+    /// </summary>
+    public async Task QuitAsync(CancellationToken cancellationToken)
+    {
+        using var quit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        quit.CancelAfter(QuitTimeout);
+        try
+        {
+            await CommandAsync("QUIT", null, quit.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The work is done.
+        }
     }
 
     public ValueTask DisposeAsync() => stream.DisposeAsync();
@@ -106,6 +134,9 @@ internal sealed class FtpControlChannel(Stream stream) : IAsyncDisposable
             _end += read;
         }
     }
+
+    /// <summary>A server's text with the password masked, in case the server echoes it.</summary>
+    private string Masked(string text) => _secret is null ? text : text.Replace(_secret, Resolution.Redaction.Mask, StringComparison.Ordinal);
 
     internal static string Printable(string text) =>
         new(text.Take(200).Select(c => char.IsControl(c) ? ' ' : c).ToArray());

@@ -1,8 +1,9 @@
 namespace ProxyNet.Ftp;
 
 /// <summary>
-/// A download's body: the data connection, read as it arrives. At its end it reads the server's completion
-/// reply and checks the size, so a transfer cut short is an error, not a silently short file.
+/// A download's or a listing's body: the data connection, read as it arrives (nothing is buffered whole, however
+/// much the server sends). At its end it reads the server's completion reply and checks the size, so a transfer
+/// cut short is an error, not a silently short file.
 /// </summary>
 internal sealed class FtpDownloadStream(Stream data, FtpControlChannel control, long? expectedLength) : Stream
 {
@@ -55,15 +56,7 @@ internal sealed class FtpDownloadStream(Stream data, FtpControlChannel control, 
             throw new IOException($"FTP transfer ended after {_read} of {length} bytes");
         }
 
-        try
-        {
-            await control.CommandAsync("QUIT", null, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or HttpRequestException)
-        {
-            // The file is complete; a server that hangs up on QUIT changes nothing.
-        }
-
+        await control.QuitAsync(cancellationToken).ConfigureAwait(false);
         return 0;
     }
 

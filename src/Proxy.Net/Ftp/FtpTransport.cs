@@ -52,14 +52,12 @@ internal static partial class FtpTransport
                 return await HeadAsync(request, control, path, cancellationToken).ConfigureAwait(false);
             }
 
-            if (request.Method == HttpMethod.Get && path.EndsWith('/'))
-            {
-                return await ListAsync(request, control, connector, host, path, cancellationToken).ConfigureAwait(false);
-            }
-
             if (request.Method == HttpMethod.Get)
             {
-                var response = await RetrieveAsync(request, control, connector, host, path, cancellationToken).ConfigureAwait(false);
+                // The body streams from the data connection and owns the control connection from here on.
+                var response = path.EndsWith('/')
+                    ? await ListAsync(request, control, connector, host, path, cancellationToken).ConfigureAwait(false)
+                    : await RetrieveAsync(request, control, connector, host, path, cancellationToken).ConfigureAwait(false);
                 handedOver = response.IsSuccessStatusCode;
                 return response;
             }
@@ -89,7 +87,7 @@ internal static partial class FtpTransport
         }
 
         var response = new HttpResponseMessage(HttpStatusCode.OK) { RequestMessage = request, Content = new ByteArrayContent([]) };
-        response.Content.Headers.ContentLength = long.Parse(size.Text.Trim(), CultureInfo.InvariantCulture);
+        response.Content.Headers.ContentLength = SizeOf(size);
         var modified = await control.CommandAsync("MDTM", path, cancellationToken).ConfigureAwait(false);
         if (modified.Code == 213 && DateTime.TryParseExact(modified.Text.Trim()[..Math.Min(14, modified.Text.Trim().Length)], "yyyyMMddHHmmss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var when))
         {
@@ -108,49 +106,61 @@ internal static partial class FtpTransport
             return Failure(request, cwd);
         }
 
-        await using var data = await PassiveAsync(control, connector, host, cancellationToken).ConfigureAwait(false);
-        var start = await control.CommandAsync("LIST", null, cancellationToken).ConfigureAwait(false);
-        if (start.Code is not (125 or 150))
+        // Streamed like a download: a listing of any size costs a buffer, and HttpClient's
+        // MaxResponseContentBufferSize bounds it for callers that buffer the body.
+        var content = await OpenTransferAsync(control, connector, host, "LIST", null, length: null, cancellationToken).ConfigureAwait(false);
+        if (content.Failure is { } refused)
         {
-            return Failure(request, start);
+            return Failure(request, refused);
         }
 
-        using var listing = new MemoryStream();
-        await data.CopyToAsync(listing, cancellationToken).ConfigureAwait(false);
-        await data.DisposeAsync().ConfigureAwait(false);
-        var done = await control.ReadReplyAsync(cancellationToken).ConfigureAwait(false);
-        if (done.Code is < 200 or >= 300)
-        {
-            return Failure(request, done);
-        }
-
-        await QuitAsync(control, cancellationToken).ConfigureAwait(false);
-        var content = new ByteArrayContent(listing.ToArray());
-        content.Headers.ContentType = new MediaTypeHeaderValue("text/plain") { CharSet = "utf-8" };
-        return new HttpResponseMessage(HttpStatusCode.OK) { RequestMessage = request, Content = content };
+        content.Body!.Headers.ContentType = new MediaTypeHeaderValue("text/plain") { CharSet = "utf-8" };
+        return new HttpResponseMessage(HttpStatusCode.OK) { RequestMessage = request, Content = content.Body };
     }
 
     private static async Task<HttpResponseMessage> RetrieveAsync(HttpRequestMessage request, FtpControlChannel control, FtpConnector connector, string host, string path, CancellationToken cancellationToken)
     {
         var size = await control.CommandAsync("SIZE", path, cancellationToken).ConfigureAwait(false);
-        long? length = size.Code == 213 && long.TryParse(size.Text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out long n) ? n : null;
-        var data = await PassiveAsync(control, connector, host, cancellationToken).ConfigureAwait(false);
-        FtpConnector.PreferBulkReads(data);
-        var start = await control.CommandAsync("RETR", path, cancellationToken).ConfigureAwait(false);
-        if (start.Code is not (125 or 150))
+        long? length = size.Code == 213 ? SizeOf(size) : null;
+        var content = await OpenTransferAsync(control, connector, host, "RETR", path, length, cancellationToken).ConfigureAwait(false);
+        if (content.Failure is { } refused)
         {
-            await data.DisposeAsync().ConfigureAwait(false);
-            return Failure(request, start);
+            return Failure(request, refused);
         }
 
-        var content = new StreamContent(new FtpDownloadStream(data, control, length), 1 << 16);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        content.Body!.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         if (length is not null)
         {
-            content.Headers.ContentLength = length;
+            content.Body.Headers.ContentLength = length;
         }
 
-        return new HttpResponseMessage(HttpStatusCode.OK) { RequestMessage = request, Content = content };
+        return new HttpResponseMessage(HttpStatusCode.OK) { RequestMessage = request, Content = content.Body };
+    }
+
+    /// <summary>
+    /// Opens the data connection and starts <paramref name="command"/> on it: the body that streams it, or the
+    /// server's refusal. The data connection is closed on every path that does not hand it to the body.
+    /// </summary>
+    private static async Task<(StreamContent? Body, FtpReply? Failure)> OpenTransferAsync(FtpControlChannel control, FtpConnector connector, string host, string command, string? argument, long? length, CancellationToken cancellationToken)
+    {
+        var data = await PassiveAsync(control, connector, host, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            FtpConnector.PreferBulkReads(data);
+            var start = await control.CommandAsync(command, argument, cancellationToken).ConfigureAwait(false);
+            if (start.Code is not (125 or 150))
+            {
+                await data.DisposeAsync().ConfigureAwait(false);
+                return (null, start);
+            }
+
+            return (new StreamContent(new FtpDownloadStream(data, control, length), 1 << 16), null);
+        }
+        catch
+        {
+            await data.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     private static async Task<HttpResponseMessage> StoreAsync(HttpRequestMessage request, FtpControlChannel control, FtpConnector connector, string host, string path, CancellationToken cancellationToken)
@@ -211,16 +221,18 @@ internal static partial class FtpTransport
         return await connector.OpenAsync(host, port, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task QuitAsync(FtpControlChannel control, CancellationToken cancellationToken)
+    private static Task QuitAsync(FtpControlChannel control, CancellationToken cancellationToken) => control.QuitAsync(cancellationToken);
+
+    /// <summary>A 213 reply to SIZE: a non-negative decimal number that fits a long, or a protocol error.</summary>
+    private static long SizeOf(FtpReply reply)
     {
-        try
+        string text = reply.Text.Trim();
+        if (text.Length == 0 || !text.All(char.IsAsciiDigit) || !long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long size))
         {
-            await control.CommandAsync("QUIT", null, cancellationToken).ConfigureAwait(false);
+            throw new HttpRequestException($"The FTP server sent an invalid SIZE reply: '{FtpControlChannel.Printable(text)}' is not a size in bytes (protocol error)");
         }
-        catch (Exception e) when (e is IOException or HttpRequestException)
-        {
-            // The work is done; a server that hangs up on QUIT changes nothing.
-        }
+
+        return size;
     }
 
     private static (string User, string Password) Login(Uri uri, ICredentials? credentials)

@@ -66,7 +66,32 @@ public sealed class ProxyNetHandler : HttpMessageHandler
         while (true)
         {
             var plan = Route(request, overridden);
-            var (response, proxy) = await SendHopAsync(request, plan, cancellationToken).ConfigureAwait(false);
+            // One proxy (or DIRECT) needs no failover state: the common path awaits one method less.
+            ProxyEndpoint? proxy = plan.Decision.Proxy;
+            HttpResponseMessage response;
+            if (plan.Decision.Candidates.Count <= 1)
+            {
+                // SendOnAsync inlined: one state machine per request fewer (the handler benchmark counts the bytes).
+                RouteTransportPool.Route? route = null;
+                request.Headers.ProxyAuthorization = null;
+                try
+                {
+                    response = await Start(request, proxy, plan.Transport, out route, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (Translate(e, request.RequestUri!, proxy) is { } translated)
+                {
+                    throw translated;
+                }
+                finally
+                {
+                    route?.Release();
+                    request.Headers.ProxyAuthorization = null;
+                }
+            }
+            else
+            {
+                (response, proxy) = await SendWithFailoverAsync(request, plan, cancellationToken).ConfigureAwait(false);
+            }
             if (response.StatusCode == HttpStatusCode.ProxyAuthenticationRequired && proxy is not null)
             {
                 response.Dispose();
@@ -135,14 +160,10 @@ public sealed class ProxyNetHandler : HttpMessageHandler
         }
     }
 
-    /// <summary>Sends one hop on its route; with several proxies, tries each in order past those whose breaker is open.</summary>
-    private async Task<(HttpResponseMessage Response, ProxyEndpoint? Proxy)> SendHopAsync(HttpRequestMessage request, RoutePlan plan, CancellationToken cancellationToken)
+    /// <summary>Sends one hop through several proxies: each in order, past those whose breaker is open.</summary>
+    private async Task<(HttpResponseMessage Response, ProxyEndpoint? Proxy)> SendWithFailoverAsync(HttpRequestMessage request, RoutePlan plan, CancellationToken cancellationToken)
     {
         var decision = plan.Decision;
-        if (decision.Candidates.Count <= 1)
-        {
-            return (await SendOnAsync(request, decision.Proxy, plan.Transport, cancellationToken).ConfigureAwait(false), decision.Proxy);
-        }
 
         Exception? last = null;
         foreach (var candidate in decision.Candidates)
@@ -186,16 +207,11 @@ public sealed class ProxyNetHandler : HttpMessageHandler
     /// </summary>
     private async Task<HttpResponseMessage> SendOnAsync(HttpRequestMessage request, ProxyEndpoint? proxy, TransportSettings? transport, CancellationToken cancellationToken)
     {
+        RouteTransportPool.Route? route = null;
         request.Headers.ProxyAuthorization = null;
         try
         {
-            if (request.RequestUri!.Scheme == "ftp")
-            {
-                var connector = new Ftp.FtpConnector(proxy, RouteTransportPool.TunnelOptions(proxy, transport ?? _pool.DefaultSettings));
-                return await Ftp.FtpTransport.SendAsync(request, connector, _route.Options.FtpCredentials, cancellationToken).ConfigureAwait(false);
-            }
-
-            return await _pool.SendAsync(request, proxy, transport, cancellationToken).ConfigureAwait(false);
+            return await Start(request, proxy, transport, out route, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (Translate(e, request.RequestUri!, proxy) is { } translated)
         {
@@ -203,8 +219,26 @@ public sealed class ProxyNetHandler : HttpMessageHandler
         }
         finally
         {
+            route?.Release();
             request.Headers.ProxyAuthorization = null;
         }
+    }
+
+    /// <summary>
+    /// Starts the send on one route: the FTP client for <c>ftp://</c>, else the route's pool, which stays held
+    /// (<paramref name="route"/>) until the caller releases it, so a sweep never disposes a handler under a send.
+    /// </summary>
+    private Task<HttpResponseMessage> Start(HttpRequestMessage request, ProxyEndpoint? proxy, TransportSettings? transport, out RouteTransportPool.Route? route, CancellationToken cancellationToken)
+    {
+        if (request.RequestUri!.Scheme == "ftp")
+        {
+            route = null;
+            var connector = new Ftp.FtpConnector(proxy, RouteTransportPool.TunnelOptions(proxy, transport ?? _pool.DefaultSettings));
+            return Ftp.FtpTransport.SendAsync(request, connector, _route.Options.FtpCredentials, cancellationToken);
+        }
+
+        route = _pool.Acquire(proxy, transport);
+        return route.Invoker.SendAsync(request, cancellationToken);
     }
 
     /// <summary>The exception the caller sees, or null to let <paramref name="e"/> through as it is.</summary>

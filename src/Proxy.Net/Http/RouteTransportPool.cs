@@ -50,26 +50,14 @@ internal sealed class RouteTransportPool : IDisposable
     public int Count => _routes.Count;
 
     /// <summary>
-    /// Sends <paramref name="request"/> on the route's connection pool. The route is held while the send runs, so a
-    /// sweep never disposes a handler under a request that is starting; a response being read keeps its connection
-    /// (SocketsHttpHandler closes active connections only when they are returned).
+    /// The route's handler, held until <see cref="Route.Release"/>: a sweep never disposes a handler under a send that
+    /// is starting. A response being read keeps its connection (SocketsHttpHandler closes active connections only when
+    /// they are returned).
     /// </summary>
-    public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, ProxyEndpoint? proxy, TransportSettings? settings, CancellationToken cancellationToken)
-    {
-        var route = Acquire(proxy, settings ?? _default);
-        try
-        {
-            return await route.Invoker.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            route.Release();
-        }
-    }
+    public Route Acquire(ProxyEndpoint? proxy, TransportSettings? settings) => Acquire(new RouteKey(settings ?? _default, proxy));
 
-    private Route Acquire(ProxyEndpoint? proxy, TransportSettings settings)
+    private Route Acquire(RouteKey key)
     {
-        var key = new RouteKey(settings, proxy);
         while (true)
         {
             if (!_routes.TryGetValue(key, out var route))
@@ -199,7 +187,7 @@ internal sealed class RouteTransportPool : IDisposable
     /// A route's handler with a count of the sends running on it; -1 once retired. Lock-free: the per-request cost
     /// is two interlocked operations.
     /// </summary>
-    private sealed class Route(HttpMessageInvoker invoker)
+    internal sealed class Route(HttpMessageInvoker invoker)
     {
         private int _active;
         private long _lastUsed = Environment.TickCount64;

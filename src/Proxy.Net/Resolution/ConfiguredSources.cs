@@ -156,25 +156,27 @@ internal sealed class ConfiguredSources(ProxyNetOptions? section, Func<string, s
             return null;
         }
 
-        trail.Add($"{source} = {Redaction.RedactUserInfo(value)}");
-
         // Options may list several proxies in order (failover); environment variables hold one, as curl reads them.
         if (source.StartsWith(Prefix, StringComparison.Ordinal) && value.Contains(','))
         {
             var endpoints = new List<ProxyEndpoint>();
-            foreach (string one in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            string[] values = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            foreach (string one in values)
             {
                 if (!ProxyAddressParser.TryParse(one, source, out var each, out string? problem))
                 {
+                    trail.Add($"{source} = {string.Join(", ", values.Select(ProxyAddressParser.Display))}");
                     return ProxyDecision.Failed(problem!);
                 }
 
                 endpoints.Add(each!);
             }
 
+            trail.Add($"{source} = {string.Join(", ", values.Select(ProxyAddressParser.Display))}");
             return ProxyDecision.ViaAny(endpoints, source);
         }
 
+        trail.Add($"{source} = {ProxyAddressParser.Display(value)}");
         return ProxyAddressParser.TryParse(value, source, out var endpoint, out string? error)
             ? ProxyDecision.Via(endpoint!, source)
             : ProxyDecision.Failed(error!);

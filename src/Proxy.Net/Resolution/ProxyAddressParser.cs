@@ -27,6 +27,16 @@ internal static class ProxyAddressParser
         {
             scheme = text[..schemeEnd].ToLowerInvariant();
             text = text[(schemeEnd + 3)..];
+            if (!IsSchemeToken(scheme))
+            {
+                // Not a misspelt scheme but something else before '://' (two values, a list, user information):
+                // quoting it could print a password.
+                error = scheme.Any(char.IsWhiteSpace) || scheme.Contains(',')
+                    ? $"{source}: the value holds more than one address or a space before '://' (write one proxy URL, like http://proxy:3128)"
+                    : $"{source}: the text before '://' is not a scheme (use http, https, socks5, socks5h, socks4 or socks4a)";
+                return false;
+            }
+
             if (Array.IndexOf(Schemes, scheme) < 0)
             {
                 error = $"{source}: unsupported proxy scheme '{Sanitize(scheme)}' (use http, https, socks5, socks5h, socks4 or socks4a)";
@@ -103,6 +113,16 @@ internal static class ProxyAddressParser
 
             host = colon >= 0 ? text[..colon] : text;
             portText = colon >= 0 ? text[(colon + 1)..] : null;
+
+            // Without '@', "user:password" reads as host and port: the port is checked first and never quoted.
+            if (!string.IsNullOrEmpty(portText) && !portText.All(char.IsAsciiDigit))
+            {
+                error = at >= 0
+                    ? $"{source}: the port is not a number"
+                    : $"{source}: the port is not a number (if a user name and password come before the host, end them with '@')";
+                return false;
+            }
+
             if (!TryNormalizeHost(host, out host!))
             {
                 error = host.Length == 0
@@ -117,7 +137,7 @@ internal static class ProxyAddressParser
         {
             if (!portText.All(char.IsAsciiDigit))
             {
-                error = $"{source}: port '{Sanitize(portText)}' is not a number";
+                error = $"{source}: the port is not a number";
                 return false;
             }
 
@@ -137,12 +157,42 @@ internal static class ProxyAddressParser
         return true;
     }
 
+    /// <summary>
+    /// The configured value as it may be shown: user information masked when it is marked by '@'; without '@',
+    /// a value that does not parse shows nothing after its host, since what follows a ':' may be a password whose
+    /// '@' was mistyped.
+    /// </summary>
+    public static string Display(string value)
+    {
+        int start = value.IndexOf("://", StringComparison.Ordinal);
+        int at = value.LastIndexOf('@');
+        if (at >= 0)
+        {
+            // "user:pw@http://proxy" (scheme after the user information) is masked whole.
+            return start < 0 || start < at ? Redaction.RedactUserInfo(value) : Redaction.Mask + value[at..];
+        }
+
+        if (TryParse(value, string.Empty, out _, out _))
+        {
+            return value;
+        }
+
+        start = start < 0 ? 0 : start + 3;
+        int colon = value.IndexOf(':', start);
+        return colon < 0 || value.AsSpan(colon + 1).TrimEnd('/').ToString().All(char.IsAsciiDigit)
+            ? value
+            : value[..(colon + 1)] + Redaction.Mask;
+    }
+
     public static int DefaultPort(string scheme) => scheme switch
     {
         "http" => 80,
         "https" => 443,
         _ => 1080,
     };
+
+    private static bool IsSchemeToken(string scheme) =>
+        scheme.Length > 0 && char.IsAsciiLetter(scheme[0]) && scheme.All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or '.');
 
     private static bool TryNormalizeHost(string host, out string normalized)
     {

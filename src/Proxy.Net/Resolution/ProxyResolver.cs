@@ -62,8 +62,10 @@ public sealed class ProxyResolver
         var settings = _settings();
         var decision = settings.Resolve(uri, grpc);
         var text = new StringBuilder();
-        text.AppendLine($"URL:       {uri.AbsoluteUri}");
-        text.AppendLine($"Host:      {uri.IdnHost} (port {uri.Port})");
+        text.AppendLine($"URL:       {Redaction.Url(uri)}");
+        text.AppendLine(HostNames.TryGetIdnHost(uri, out string host)
+            ? $"Host:      {host} (port {uri.Port})"
+            : $"Host:      not a valid international (IDN) host name (port {uri.Port})");
         var scheme = ProxySettings.SchemeOf(uri);
         if (scheme is null)
         {

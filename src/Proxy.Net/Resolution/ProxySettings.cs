@@ -142,6 +142,11 @@ internal sealed class ProxySettings
             return UnsupportedScheme;
         }
 
+        if (!HostNames.TryGetIdnHost(uri, out string host))
+        {
+            return ProxyDecision.Failed($"the host of {Redaction.Url(uri)} has no valid international (IDN) form");
+        }
+
         ProxyDecision? decision = grpc ? _proxies[(int)ProxyScheme.Grpc] ?? _proxies[(int)scheme] : _proxies[(int)scheme];
         if (decision is null)
         {
@@ -153,7 +158,7 @@ internal sealed class ProxySettings
             return decision;
         }
 
-        return Bypass.Match(uri)?.Decision ?? decision;
+        return Bypass.Match(host, uri.Port)?.Decision ?? decision;
     }
 
     internal static ProxyScheme? SchemeOf(Uri uri) => uri.Scheme switch

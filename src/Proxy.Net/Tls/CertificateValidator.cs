@@ -61,6 +61,11 @@ internal sealed class CertificateValidator(X509Certificate2Collection? extraRoot
                 : $"the {who}'s certificate ({subject}) for {host} is not valid before {cert.NotBefore.ToUniversalTime():yyyy-MM-dd HH:mm} UTC";
         }
 
+        if (status.HasFlag(X509ChainStatusFlags.NotValidForUsage))
+        {
+            return $"the {who}'s certificate ({subject}) for {host} is not for server authentication (its extended key usage leaves out serverAuth)";
+        }
+
         string setting = who == "proxy" ? "Tls:ProxyCaCertificates (proxynet --proxy-ca-file)" : "Tls:OriginCaCertificates (proxynet --ca-file)";
         if (status.HasFlag(X509ChainStatusFlags.UntrustedRoot) || status.HasFlag(X509ChainStatusFlags.PartialChain) || replaceSystemTrust)
         {

@@ -1,5 +1,5 @@
-
 using System.Net.Security;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace ProxyNet.Tls;
@@ -10,6 +10,8 @@ namespace ProxyNet.Tls;
 /// </summary>
 internal sealed class TransportSettings
 {
+    private const string ServerAuthentication = "1.3.6.1.5.5.7.3.1";
+
     public static TransportSettings Default { get; } = new();
 
     public X509Certificate2Collection? OriginRoots { get; init; }
@@ -112,6 +114,10 @@ internal sealed class TransportSettings
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.CustomTrustStore.AddRange(roots);
+
+        // As SslStream asks of the system store: a leaf whose extended key usage leaves out server authentication
+        // (a code-signing or client certificate from the same CA) is no server certificate.
+        chain.ChainPolicy.ApplicationPolicy.Add(new Oid(ServerAuthentication));
         if (presented is not null)
         {
             foreach (var element in presented.ChainElements)

@@ -6,10 +6,11 @@ using ProxyNet.Tests.Cli;
 namespace ProxyNet.IntegrationTests.Cli;
 
 /// <summary>
-/// The packed library and tool, used from outside the solution, through a real squid: the library by a throw-away
-/// net10.0 project, the tool (installed from its pointer package, so the Native AOT linux-x64 package) by a GET, and
-/// the library's net8.0 build by a self-contained net8.0 app (tests/consumer/net8) whose global proxy is an https://
-/// proxy (stunnel4 in front of a second squid) with a CA trusted for that proxy only.
+/// The packed libraries and tool, used from outside the solution, through a real squid: the library, its AWS client
+/// factory and its Azure transport by a throw-away net10.0 project, the tool (installed from its pointer package, so
+/// the Native AOT linux-x64 package) by a GET, and the library's net8.0 build by a self-contained net8.0 app
+/// (tests/consumer/net8) whose global proxy is an https:// proxy (stunnel4 in front of a second squid) with a CA
+/// trusted for that proxy only.
 /// </summary>
 [Collection(RealProxiesCollection.Name)]
 public sealed class ConsumerTests(RealProxies servers)
@@ -50,10 +51,14 @@ public sealed class ConsumerTests(RealProxies servers)
         Assert.True(process.ExitCode == 0, await stdout + await stderr);
         string output = await stdout;
         Assert.Contains("hello from origin", output, StringComparison.Ordinal);
+        Assert.Contains("aws: hello from origin", output, StringComparison.Ordinal);
+        Assert.Contains("azure: hello from origin", output, StringComparison.Ordinal);
         Assert.Contains("proxynet 0.1.0-consumer.", output, StringComparison.Ordinal);
         Assert.Contains("proxynet tool: Native AOT linux-x64", output, StringComparison.Ordinal);
         await LogFile.WaitForLineAsync(() => servers.Squid.AccessLog, path);
         await LogFile.WaitForLineAsync(() => servers.Squid.AccessLog, toolPath);
+        await LogFile.WaitForLineAsync(() => servers.Squid.AccessLog, $"{path}-aws");
+        await LogFile.WaitForLineAsync(() => servers.Squid.AccessLog, $"{path}-azure");
 
         // The net8.0 app ran on .NET 8 with the package's net8.0 build, and each client took its own route.
         Assert.Contains("net8.0 app: .NET 8.", output, StringComparison.Ordinal);

@@ -77,9 +77,12 @@ public sealed class GetCommandTests(RealProxies servers) : IDisposable
         string ca = Path.Combine(_dir, "ca.pem");
         await File.WriteAllTextAsync(ca, servers.Certificates.AuthorityPem);
         string output = Path.Combine(_dir, "tls");
+        string connect = $"CONNECT 127.0.0.1:{servers.TlsOrigin.Port}";
+        int before = LogFile.Count(servers.Squid.AccessLog, connect);
         var (exit, _, stderr) = await RunAsync($"HTTPS_PROXY={servers.Squid.Url}", "get", $"{servers.TlsOrigin.Url}/", "-o", output, "--ca-file", ca);
         Assert.True(exit == 0, stderr);
         Assert.Equal("hello over tls", await File.ReadAllTextAsync(output));
+        await LogFile.WaitForNewLineAsync(() => servers.Squid.AccessLog, connect, before);
     }
 
     [Fact]
@@ -93,6 +96,7 @@ public sealed class GetCommandTests(RealProxies servers) : IDisposable
         var (exit, _, stderr) = await RunAsync($"HTTP_PROXY={servers.Squid.Url}", "get", $"{servers.Origin.IpUrl}{path}", "-o", output);
         Assert.True(exit == 0, stderr);
         Assert.Equal(SHA256.HashData(data), SHA256.HashData(await File.ReadAllBytesAsync(output)));
+        await LogFile.WaitForLineAsync(() => servers.Squid.AccessLog, $"GET {servers.Origin.IpUrl}{path}");
     }
 
     internal static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string environment, params string[] args) =>

@@ -34,6 +34,8 @@ public sealed class FtpThroughProxyTests(RealProxies servers)
         string dir = $"dir-{Guid.NewGuid():N}";
         Directory.CreateDirectory(Path.Combine(servers.Ftp.Root, dir));
         await File.WriteAllTextAsync(Path.Combine(servers.Ftp.Root, dir, "a.csv"), "1,2,3\n");
+        string control = $"\"CONNECT 127.0.0.1:{servers.Ftp.Port} HTTP/1.1\" 200";
+        int before = LogFile.Count(servers.Apache.AccessLog, control);
         using var sp = Clients.Build(servers, o => o.FtpProxy = servers.Apache.Url, s => s.AddHttpClient("ftp").AddProxySupport());
         var client = sp.Get("ftp");
 
@@ -49,6 +51,79 @@ public sealed class FtpThroughProxyTests(RealProxies servers)
         using var put = await client.PutAsync($"{servers.Ftp.Url}/{dir}/up.bin", new ByteArrayContent(upload));
         Assert.Equal(HttpStatusCode.Created, put.StatusCode);
         Assert.Equal(upload, await File.ReadAllBytesAsync(Path.Combine(servers.Ftp.Root, dir, "up.bin")));
+
+        // One control tunnel per request (list, head, put), each logged by the DSS apache.
+        await LogFile.WaitForNewLineAsync(() => servers.Apache.AccessLog, control, before + 2);
+    }
+
+    [Fact]
+    public async Task A_large_listing_streams_through_the_DSS_apache()
+    {
+        // 20,000 entries (about 1.4 MB of LIST output): the response arrives before the listing has been read, and
+        // a caller that buffers it is held to its own MaxResponseContentBufferSize.
+        string dir = $"many-{Guid.NewGuid():N}";
+        Directory.CreateDirectory(Path.Combine(servers.Ftp.Root, dir));
+        for (int i = 0; i < 20_000; i++)
+        {
+            await File.WriteAllBytesAsync(Path.Combine(servers.Ftp.Root, dir, $"app-{i:D5}-prod.csv"), []);
+        }
+
+        using var sp = Clients.Build(servers, o => o.FtpProxy = servers.Apache.Url, s => s.AddHttpClient("ftp").AddProxySupport());
+        var client = sp.Get("ftp");
+        using (var response = await client.GetAsync($"{servers.Ftp.Url}/{dir}/", HttpCompletionOption.ResponseHeadersRead))
+        {
+            Assert.Null(response.Content.Headers.ContentLength);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+            int lines = 0;
+            while (await reader.ReadLineAsync() is { } line)
+            {
+                lines += line.Contains("-prod.csv", StringComparison.Ordinal) ? 1 : 0;
+            }
+
+            Assert.Equal(20_000, lines);
+        }
+
+        using var small = sp.GetRequiredService<IHttpClientFactory>().CreateClient("ftp");
+        small.MaxResponseContentBufferSize = 64 * 1024;
+        await Assert.ThrowsAsync<HttpRequestException>(() => small.GetStringAsync($"{servers.Ftp.Url}/{dir}/"));
+    }
+
+    [Fact]
+    public async Task No_proxynet_command_prints_the_password_of_an_FTP_URL()
+    {
+        string dir = Directory.CreateTempSubdirectory("proxynet-ftp-secret-").FullName;
+        try
+        {
+            string upload = Path.Combine(dir, "report.csv");
+            await File.WriteAllTextAsync(upload, "a,b\n");
+            await File.WriteAllTextAsync(Path.Combine(servers.LoginFtp.Root, "for-cli.txt"), "for alice");
+            string good = $"ftp://{RealProxies.User}:{Uri.EscapeDataString(RealProxies.Password)}@127.0.0.1:{servers.LoginFtp.Port}";
+            string wrong = $"ftp://{RealProxies.User}:wrong-hunter2@127.0.0.1:{servers.LoginFtp.Port}";
+            string environment = $"FTP_PROXY={servers.Apache.Url}";
+            var runs = new List<(string Secret, string[] Args)>
+            {
+                (RealProxies.Password, ["get", $"{good}/for-cli.txt", "-o", Path.Combine(dir, "out.txt"), "-v"]),
+                (RealProxies.Password, ["put", upload, $"{good}/up-{Guid.NewGuid():N}.csv", "-v"]),
+                ("wrong-hunter2", ["get", $"{wrong}/for-cli.txt", "-o", Path.Combine(dir, "out2.txt"), "-v"]),
+                ("wrong-hunter2", ["put", upload, $"{wrong}/x.csv", "-v"]),
+                (RealProxies.Password, ["doctor", $"{good}/for-cli.txt", "--timeout", "5"]),
+                (RealProxies.Password, ["doctor", $"{good}/for-cli.txt", "--json", "--timeout", "5"]),
+                (RealProxies.Password, ["explain", $"{good}/for-cli.txt"]),
+                (RealProxies.Password, ["resolve", "--json", $"{good}/for-cli.txt"]),
+            };
+            foreach (var (secret, args) in runs)
+            {
+                var (_, stdout, stderr) = await ProxyNet.Tests.Cli.CliRunner.RunAsync(environment, args);
+                Assert.DoesNotContain(secret, stdout + stderr, StringComparison.Ordinal);
+                Assert.DoesNotContain(Uri.EscapeDataString(secret), stdout + stderr, StringComparison.Ordinal);
+            }
+
+            Assert.Equal("for alice", await File.ReadAllTextAsync(Path.Combine(dir, "out.txt")));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Fact]
@@ -73,7 +148,10 @@ public sealed class FtpThroughProxyTests(RealProxies servers)
                 s.AddHttpClient("ftp").AddProxySupport();
                 s.AddHttpClient("login").ConfigureProxy(o => o.FtpCredentials = new NetworkCredential(RealProxies.User, RealProxies.Password));
             });
+        string control = $"\"CONNECT 127.0.0.1:{servers.LoginFtp.Port} HTTP/1.1\" 200";
+        int before = LogFile.Count(servers.Apache.AccessLog, control);
         Assert.Equal("for alice", await sp.Get("ftp").GetStringAsync($"ftp://{user}:{password}@127.0.0.1:{servers.LoginFtp.Port}/secret.txt"));
+        await LogFile.WaitForNewLineAsync(() => servers.Apache.AccessLog, control, before);
         Assert.Equal("for alice", await sp.Get("login").GetStringAsync($"{servers.LoginFtp.Url}/secret.txt"));
         using var refused = await sp.Get("ftp").GetAsync($"ftp://{user}:wrong@127.0.0.1:{servers.LoginFtp.Port}/secret.txt");
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);

@@ -58,8 +58,10 @@ public sealed class RoutingPassTests(RealProxies servers)
             using var connection = await a.AcceptTcpClientAsync();
             var stream = connection.GetStream();
             await ScriptedServer.ReadHeadAsync(stream);
-            await ScriptedServer.WriteAsync(stream, "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"a\"\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+
+            // Stop listening before answering, so the retry with the login can only be refused (never queued).
             a.Stop();
+            await ScriptedServer.WriteAsync(stream, "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"a\"\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
         });
         string path = Clients.NewPath();
         using (var sp = Clients.Build(servers, o => o.HttpProxy = $"http://alice:secret-of-a@127.0.0.1:{aPort}, {b.Url}", s => s.AddHttpClient("c").AddProxySupport()))

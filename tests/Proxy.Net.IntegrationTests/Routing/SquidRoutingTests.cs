@@ -25,12 +25,14 @@ public sealed class SquidRoutingTests(RealProxies servers)
     [Fact]
     public async Task Https_goes_as_CONNECT()
     {
+        string connect = $"CONNECT 127.0.0.1:{servers.TlsOrigin.Port}";
+        int before = LogFile.Count(servers.Squid.AccessLog, connect);
         using (var sp = Clients.Build(servers, o => o.HttpsProxy = servers.Squid.Url, s => s.AddHttpClient("s3").AddProxySupport()))
         {
             Assert.Equal("hello over tls", await sp.Get("s3").GetStringAsync($"{servers.TlsOrigin.Url}/"));
         }
 
-        await LogFile.WaitForLineAsync(() => servers.Squid.AccessLog, $"CONNECT 127.0.0.1:{servers.TlsOrigin.Port}");
+        await LogFile.WaitForNewLineAsync(() => servers.Squid.AccessLog, connect, before);
     }
 
     [Fact]
@@ -90,14 +92,17 @@ public sealed class SquidRoutingTests(RealProxies servers)
     {
         string url = $"http://{RealProxies.User}:{Uri.EscapeDataString(RealProxies.Password)}@127.0.0.1:{servers.AuthSquid.Port}";
         string path = Clients.NewPath();
+        string connect = $"CONNECT 127.0.0.1:{servers.TlsOrigin.Port} {RealProxies.User}";
+        int before = LogFile.Count(servers.AuthSquid.AccessLog, connect);
         using (var sp = Clients.Build(servers, o => o.HttpProxy = o.HttpsProxy = url, s => s.AddHttpClient("s3").AddProxySupport()))
         {
             await sp.Get("s3").GetStringAsync($"{servers.Origin.IpUrl}{path}");
             await sp.Get("s3").GetStringAsync($"{servers.TlsOrigin.Url}{path}");
         }
-        string line = await LogFile.WaitForLineAsync(() => servers.AuthSquid.AccessLog, $"TCP_MISS/200 ");
-        Assert.Contains($" {RealProxies.User} ", line, StringComparison.Ordinal);
-        Assert.Contains($" {RealProxies.User} ", await LogFile.WaitForLineAsync(() => servers.AuthSquid.AccessLog, $"CONNECT 127.0.0.1:{servers.TlsOrigin.Port} {RealProxies.User}"), StringComparison.Ordinal);
+
+        string line = await LogFile.WaitForLineAsync(() => servers.AuthSquid.AccessLog, $"{path} {RealProxies.User} ");
+        Assert.Contains("TCP_MISS/200 ", line, StringComparison.Ordinal);
+        await LogFile.WaitForNewLineAsync(() => servers.AuthSquid.AccessLog, connect, before);
     }
 
     [Fact]
@@ -160,12 +165,15 @@ public sealed class SquidRoutingTests(RealProxies servers)
     [Fact]
     public async Task No_proxy_header_reaches_a_TLS_origin_through_a_tunnel()
     {
-        using var sp = Clients.Build(
-            servers,
-            UseAuthSquidWithOptionLogin,
-            s => s.AddHttpClient("s3").AddProxySupport());
+        string connect = $"CONNECT 127.0.0.1:{servers.TlsOrigin.Port} {RealProxies.User}";
+        int connects = LogFile.Count(servers.AuthSquid.AccessLog, connect);
         int before = servers.TlsOrigin.ReceivedHeaders.Count;
-        await sp.Get("s3").GetStringAsync($"{servers.TlsOrigin.Url}/tunnelled");
+        using (var sp = Clients.Build(servers, UseAuthSquidWithOptionLogin, s => s.AddHttpClient("s3").AddProxySupport()))
+        {
+            await sp.Get("s3").GetStringAsync($"{servers.TlsOrigin.Url}/tunnelled");
+        }
+
+        await LogFile.WaitForNewLineAsync(() => servers.AuthSquid.AccessLog, connect, connects);
         var headers = servers.TlsOrigin.ReceivedHeaders.Skip(before).ToList();
         Assert.NotEmpty(headers);
         Assert.All(headers, h => Assert.False(h.ContainsKey("Proxy-Authorization")));

@@ -72,20 +72,27 @@ public sealed class TlsTrustTests(RealProxies servers) : IAsyncLifetime
     public async Task proxynet_get_through_mitmproxy_needs_its_CA()
     {
         string output = Path.Combine(_dir, "out");
+        string path = Clients.NewPath();
         var (exit, _, stderr) = await GetCommandTests.RunAsync($"HTTPS_PROXY={_mitm.Url}", "get", $"{servers.TlsOrigin.Url}/", "-o", output);
         Assert.NotEqual(0, exit);
         Assert.Contains("TLS", stderr, StringComparison.Ordinal);
         Assert.Single(stderr.Trim().Split('\n'));
 
-        (exit, _, stderr) = await GetCommandTests.RunAsync($"HTTPS_PROXY={_mitm.Url}", "get", $"{servers.TlsOrigin.Url}/", "-o", output, "--ca-file", _mitm.CaCertificatePath);
+        // mitmdump logs the upstream connections it makes: one more proves this download went through it.
+        string upstream = $"server connect 127.0.0.1:{servers.TlsOrigin.Port}";
+        int before = LogFile.Count(_mitm.Log, upstream);
+        (exit, _, stderr) = await GetCommandTests.RunAsync($"HTTPS_PROXY={_mitm.Url}", "get", $"{servers.TlsOrigin.Url}{path}", "-o", output, "--ca-file", _mitm.CaCertificatePath);
         Assert.True(exit == 0, stderr);
         Assert.Equal("hello over tls", await File.ReadAllTextAsync(output));
+        await LogFile.WaitForNewLineAsync(() => _mitm.Log, upstream, before);
     }
 
     [Fact]
     public async Task An_HTTPS_proxy_with_a_private_CA_works_with_that_CA_as_proxy_trust_only()
     {
         string path = Clients.NewPath();
+        string toOrigin = $"CONNECT 127.0.0.1:{servers.Origin.Port}", toTls = $"CONNECT 127.0.0.1:{servers.TlsOrigin.Port}";
+        int originBefore = LogFile.Count(servers.Squid.AccessLog, toOrigin), tlsBefore = LogFile.Count(servers.Squid.AccessLog, toTls);
         using (var sp = Build(o =>
         {
             o.HttpProxy = o.HttpsProxy = _httpsProxy.Url;
@@ -98,19 +105,19 @@ public sealed class TlsTrustTests(RealProxies servers) : IAsyncLifetime
         }
 
         // squid, behind stunnel, saw the tunnels.
-        await LogFile.WaitForLineAsync(() => servers.Squid.AccessLog, $"CONNECT 127.0.0.1:{servers.Origin.Port}");
-        await LogFile.WaitForLineAsync(() => servers.Squid.AccessLog, $"CONNECT 127.0.0.1:{servers.TlsOrigin.Port}");
+        await LogFile.WaitForNewLineAsync(() => servers.Squid.AccessLog, toOrigin, originBefore);
+        await LogFile.WaitForNewLineAsync(() => servers.Squid.AccessLog, toTls, tlsBefore);
     }
 
     [Fact]
     public async Task Without_proxy_trust_the_HTTPS_proxy_is_refused_with_a_message_naming_its_CA()
     {
         using var sp = Build(o => o.HttpProxy = _httpsProxy.Url);
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => sp.Get("c").GetStringAsync($"{servers.Origin.IpUrl}{Clients.NewPath()}"));
-        string text = error.ToString();
-        Assert.Contains($"TLS to proxy https://127.0.0.1:{_httpsProxy.Port} failed", text, StringComparison.Ordinal);
-        Assert.Contains("Proxy.Net Test Proxy CA", text, StringComparison.Ordinal);
-        Assert.Contains("Tls:ProxyCaCertificates", text, StringComparison.Ordinal);
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => sp.Get("c").GetStringAsync($"{servers.Origin.IpUrl}{Clients.NewPath()}"));
+        Assert.Equal(HttpRequestError.ProxyTunnelError, error.HttpRequestError);
+        Assert.StartsWith($"TLS to proxy https://127.0.0.1:{_httpsProxy.Port} failed", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Proxy.Net Test Proxy CA", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Tls:ProxyCaCertificates", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -146,6 +153,8 @@ public sealed class TlsTrustTests(RealProxies servers) : IAsyncLifetime
     public async Task CARTO_SslCA_is_the_proxy_CA_and_accept_any_is_logged_once_per_client()
     {
         // CARTO's keys are configuration aliases of Tls:ProxyCaCertificates and Tls:DangerousAcceptAnyProxyCertificate.
+        string connect = $"CONNECT 127.0.0.1:{servers.Origin.Port}";
+        int before = LogFile.Count(servers.Squid.AccessLog, connect);
         using (var sp = BuildFromConfiguration(new() { ["Proxy:HttpProxy"] = _httpsProxy.Url, ["Proxy:SslCA"] = _proxyCa.AuthorityPem }))
         {
             Assert.Equal("hello from origin", await sp.Get("c").GetStringAsync($"{servers.Origin.IpUrl}{Clients.NewPath()}"));
@@ -161,6 +170,7 @@ public sealed class TlsTrustTests(RealProxies servers) : IAsyncLifetime
         }
 
         Assert.Single(logs.Lines, l => l.Contains("accepts ANY proxy certificate", StringComparison.Ordinal));
+        await LogFile.WaitForNewLineAsync(() => servers.Squid.AccessLog, connect, before + 1);
     }
 
     private static ServiceProvider Build(Action<ProxyNet.Resolution.ProxyNetOptions> configure, ListLoggerProvider? logs = null, string name = "c")

@@ -62,6 +62,8 @@ public sealed class WebSocketAndGrpcTests(StreamingServers servers)
     public async Task A_WebSocket_goes_through_squid_with_credentials_as_CONNECT(string scheme)
     {
         int port = scheme == "ws" ? servers.App.HttpPort : servers.App.HttpsPort;
+        string connect = $"CONNECT 127.0.0.1:{port} {RealProxies.User}";
+        int before = LogFile.Count(servers.AuthSquid.AccessLog, connect);
         using (var sp = Build(o => o.HttpProxy = o.HttpsProxy = AuthProxy))
         {
             using var socket = new ClientWebSocket();
@@ -70,7 +72,7 @@ public sealed class WebSocketAndGrpcTests(StreamingServers servers)
             await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
         }
 
-        await LogFile.WaitForLineAsync(() => servers.AuthSquid.AccessLog, $"CONNECT 127.0.0.1:{port} {RealProxies.User}");
+        await LogFile.WaitForNewLineAsync(() => servers.AuthSquid.AccessLog, connect, before);
     }
 
     [Fact]
@@ -92,6 +94,8 @@ public sealed class WebSocketAndGrpcTests(StreamingServers servers)
     [Fact]
     public async Task A_WebSocket_stays_open_through_squid_for_two_minutes_with_keep_alive_pings()
     {
+        string connect = $"CONNECT 127.0.0.1:{servers.App.HttpPort}";
+        int before = LogFile.Count(servers.Squid.AccessLog, connect);
         using var sp = Build(o => o.HttpProxy = servers.Squid.Url);
         using var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(10);
@@ -106,6 +110,9 @@ public sealed class WebSocketAndGrpcTests(StreamingServers servers)
         Assert.Equal("last", await EchoAsync(socket, "last"));
         Assert.Equal(WebSocketState.Open, socket.State);
         await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+        sp.Dispose();
+        string line = await LogFile.WaitForNewLineAsync(() => servers.Squid.AccessLog, connect, before);
+        Assert.Contains("TCP_TUNNEL/200", line, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -116,6 +123,10 @@ public sealed class WebSocketAndGrpcTests(StreamingServers servers)
         using var socket = new ClientWebSocket();
         await socket.ConnectThroughProxyAsync(new Uri($"ws://127.0.0.1:{servers.App.HttpPort}/ws"), Handler(sp, "ws"));
         Assert.Equal("before", await EchoAsync(socket, "before"));
+
+        // The tunnel is squid's while it lives: its cache log (access lines come at the end) names no error yet, and
+        // squid holds the client connection (one established connection to its port).
+        Assert.Contains(System.Net.NetworkInformation.IPGlobalProperties.GetIPGlobalProperties().GetActiveTcpConnections(), c => c.RemoteEndPoint.Port == doomed.Port && c.State == System.Net.NetworkInformation.TcpState.Established);
         await doomed.DisposeAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var buffer = new byte[64];
@@ -131,6 +142,8 @@ public sealed class WebSocketAndGrpcTests(StreamingServers servers)
     [Fact]
     public async Task A_gRPC_call_goes_through_the_GRPC_PROXY_over_HTTP2_in_a_CONNECT_tunnel()
     {
+        string connect = $"CONNECT 127.0.0.1:{servers.App.HttpsPort} {RealProxies.User}";
+        int before = LogFile.Count(servers.AuthSquid.AccessLog, connect);
         using (var sp = Build(
             o =>
             {
@@ -143,7 +156,7 @@ public sealed class WebSocketAndGrpcTests(StreamingServers servers)
             Assert.Equal("echo: hi", await CallAsync(Handler(sp, "grpc")));
         }
 
-        await LogFile.WaitForLineAsync(() => servers.AuthSquid.AccessLog, $"CONNECT 127.0.0.1:{servers.App.HttpsPort} {RealProxies.User}");
+        await LogFile.WaitForNewLineAsync(() => servers.AuthSquid.AccessLog, connect, before);
     }
 
     [Fact]

@@ -129,7 +129,17 @@ public sealed class BypassListTests
     [Theory]
     [InlineData("10.0.0.0/33", "prefix length")]
     [InlineData("fd00::/129", "prefix length")]
-    [InlineData("10.0.0.0/abc", "prefix length")]
+    [InlineData("10.0.0.0/abc", "prefix length 'abc' is not a number")]
+    [InlineData("10.0.0.0/16a", "prefix length '16a' is not a number")]
+    [InlineData("10.0.0.0/", "empty")]
+    [InlineData("10/8", "not a complete IPv4 address")]
+    [InlineData("192.168/16", "not a complete IPv4 address")]
+    [InlineData("10.0/8", "not a complete IPv4 address")]
+    [InlineData("0/0", "not a complete IPv4 address")]
+    [InlineData("10.1", "not a complete IPv4 address")]
+    [InlineData("010.0.0.0/8", "decimal number from 0 to 255")]
+    [InlineData("10.0.0.256/24", "decimal number from 0 to 255")]
+    [InlineData("fd00::zz/8", "not an IPv6 address")]
     [InlineData("999.1.2.3", "not an IPv4 address")]
     [InlineData("example.com:0", "port")]
     [InlineData("example.com:abc", "port")]
@@ -150,6 +160,63 @@ public sealed class BypassListTests
         Assert.Contains(problem, warning, StringComparison.Ordinal);
         Assert.StartsWith("NO_PROXY entry", warning, StringComparison.Ordinal);
         Assert.Equal("good.example", Assert.Single(list.Rules).Entry);
+    }
+
+    [Theory]
+    [InlineData("10/8", "http://0.0.0.10/")]
+    [InlineData("192.168/16", "http://192.0.0.168/")]
+    [InlineData("10.1", "http://10.0.0.1/")]
+    public void IPv4_shorthand_matches_nothing(string entry, string url)
+    {
+        Assert.Null(BypassList.Parse([entry], "NO_PROXY", null).Match(new Uri(url)));
+    }
+
+    [Fact]
+    public void A_prefix_length_that_is_too_long_says_so()
+    {
+        var warnings = new List<string>();
+        BypassList.Parse(["10.0.0.0/33", "10.0.0.0/16a"], "NO_PROXY", warnings);
+        Assert.Contains("prefix length 33 is not between 0 and 32", warnings[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("between", warnings[1], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("*", 0)]
+    [InlineData("*,foo.example", 1)]
+    [InlineData("foo.example,*,10.0.0.0/8", 1)]
+    [InlineData("0.0.0.0/0", 1)]
+    [InlineData("foo.example,0.0.0.0/0", 1)]
+    [InlineData("foo.example,::/0", 1)]
+    [InlineData("foo.example,[::]/0", 1)]
+    [InlineData("*,::/0,0.0.0.0/0", 3)]
+    [InlineData("foo.example,10.0.0.0/8", 0)]
+    public void Entries_that_bypass_everything_warn_next_to_others(string noProxy, int expectedWarnings)
+    {
+        var warnings = new List<string>();
+        BypassList.Parse(BypassList.Split(noProxy), "NO_PROXY", warnings);
+        Assert.Equal(expectedWarnings, warnings.Count);
+        Assert.All(warnings, w => Assert.Contains("every", w, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Patterned_names_get_distinct_label_hashes()
+    {
+        // app-00001-prod … differ only in the middle: a hash of the ends alone put them all in one probe chain.
+        var hashes = Enumerable.Range(0, 20_000).Select(i => DomainTable.LabelHash($"app-{i:D5}-prod")).ToHashSet();
+        Assert.Equal(20_000, hashes.Count);
+        Assert.Equal(DomainTable.LabelHash("App-00001-PROD"), DomainTable.LabelHash("app-00001-prod"));
+        Assert.NotEqual(DomainTable.LabelHash("abc"), DomainTable.LabelHash("abcd"));
+    }
+
+    [Fact]
+    public void Ten_thousand_patterned_entries_match_like_a_linear_scan()
+    {
+        var entries = Enumerable.Range(0, 10_000).Select(i => $"app-{i:D5}-prod.corp.example").ToList();
+        var list = BypassList.Parse(entries, "NO_PROXY", null);
+        Assert.Equal("app-09999-prod.corp.example", list.Match(new Uri("http://app-09999-prod.corp.example/"))?.Entry);
+        Assert.Equal("app-00042-prod.corp.example", list.Match(new Uri("http://x.app-00042-prod.corp.example/"))?.Entry);
+        Assert.Null(list.Match(new Uri("http://app-10000-prod.corp.example/")));
+        Assert.Null(list.Match(new Uri("http://corp.example/")));
     }
 
     [Fact]

@@ -15,6 +15,7 @@ internal sealed class RecordingProxy : IAsyncDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
+    private readonly ConcurrentQueue<Exception> _failures = new();
 
     public RecordingProxy(string? user = null, string? password = null)
     {
@@ -44,6 +45,10 @@ internal sealed class RecordingProxy : IAsyncDisposable
         }
 
         _stop.Dispose();
+        if (!_failures.IsEmpty)
+        {
+            throw new AggregateException("The recording proxy failed while serving a request", _failures);
+        }
     }
 
     private async Task AcceptAsync()
@@ -94,6 +99,12 @@ internal sealed class RecordingProxy : IAsyncDisposable
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
+            // The client hung up: the connection is over.
+        }
+        catch (Exception e)
+        {
+            // Anything else is a bug in this fake or a request it cannot read: the test that started it fails.
+            _failures.Enqueue(e);
         }
     }
 

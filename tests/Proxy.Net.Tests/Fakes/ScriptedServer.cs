@@ -5,7 +5,11 @@ using System.Text;
 
 namespace ProxyNet.Tests.Fakes;
 
-/// <summary>A hostile or odd peer on 127.0.0.1: each accepted connection runs the given script.</summary>
+/// <summary>
+/// A hostile or odd peer on 127.0.0.1: each accepted connection runs the given script. A script that fails for any
+/// reason but the client going away (an assertion, a parse error, a bug) fails the test that started it: disposing
+/// the server throws what the script threw.
+/// </summary>
 internal sealed class ScriptedServer : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
@@ -39,6 +43,11 @@ internal sealed class ScriptedServer : IAsyncDisposable
                         }
                         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
                         {
+                            // The client hung up or the server is stopping: what hostile-peer tests provoke.
+                        }
+                        catch (Exception e)
+                        {
+                            Failures.Enqueue(e);
                         }
                     }
                 });
@@ -51,6 +60,8 @@ internal sealed class ScriptedServer : IAsyncDisposable
     public string Url => $"http://127.0.0.1:{Port}";
 
     public ConcurrentQueue<string> Received { get; } = new();
+
+    private ConcurrentQueue<Exception> Failures { get; } = new();
 
     public static async Task<string> ReadHeadAsync(Stream stream)
     {
@@ -93,5 +104,9 @@ internal sealed class ScriptedServer : IAsyncDisposable
         _listener.Stop();
         await _loop;
         _stop.Dispose();
+        if (!Failures.IsEmpty)
+        {
+            throw new AggregateException("The scripted server's script failed", Failures);
+        }
     }
 }

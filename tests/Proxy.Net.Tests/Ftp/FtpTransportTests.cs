@@ -80,7 +80,7 @@ public sealed class FtpTransportTests
             return "426 connection closed; transfer aborted";
         });
         using var http = new HttpClient(ProxyNetHandler.Create(ProxyResolver.Create(new ProxyNetOptions { UseEnvironment = false })));
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => http.GetByteArrayAsync($"ftp://127.0.0.1:{server.Port}/f"));
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => http.GetByteArrayAsync($"ftp://127.0.0.1:{server.Port}/f"));
         Assert.Contains("426", error.ToString(), StringComparison.Ordinal);
     }
 

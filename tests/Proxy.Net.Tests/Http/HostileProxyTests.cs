@@ -98,6 +98,7 @@ public sealed class DescriptorCounting
 
 /// <summary>A thousand failures through a dead proxy leave no socket behind.</summary>
 [Collection(DescriptorCounting.Name)]
+[Trait("Category", "Slow")]
 public sealed class DeadProxyLeakTests
 {
     [Fact]

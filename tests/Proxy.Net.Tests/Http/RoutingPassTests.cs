@@ -119,8 +119,10 @@ public sealed class RoutingPassTests : IAsyncLifetime
             using var connection = await a.AcceptTcpClientAsync();
             var stream = connection.GetStream();
             await ScriptedServer.ReadHeadAsync(stream);
-            await ScriptedServer.WriteAsync(stream, "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"a\"\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+
+            // Stop listening before answering, so the retry with the login can only be refused (never queued).
             a.Stop();
+            await ScriptedServer.WriteAsync(stream, "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"a\"\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
         });
         var resolver = ProxyResolver.Create(new ProxyNetOptions { UseEnvironment = false, HttpProxy = $"http://alice:secret-a@127.0.0.1:{aPort}, {_other.Url}" });
         using var client = new HttpClient(ProxyNetHandler.Create(resolver));
@@ -273,6 +275,7 @@ public sealed class RoutingPassTests : IAsyncLifetime
 
 /// <summary>The route pool stays bounded whatever the number of distinct routes (runs alone: it counts descriptors).</summary>
 [Collection(DescriptorCounting.Name)]
+[Trait("Category", "Slow")]
 public sealed class RoutePoolBoundsTests
 {
     [Fact]

@@ -38,6 +38,7 @@ public sealed class EnvironmentResolutionTests
     [InlineData("", "http://example.com/", null, "no proxy variable set for http")]
     // CGI rule (httpoxy)
     [InlineData("REQUEST_METHOD=GET|HTTP_PROXY=http://evil:1", "http://example.com/", null, "no proxy variable set for http")]
+    [InlineData("REQUEST_METHOD=|HTTP_PROXY=http://evil:1", "http://example.com/", null, "no proxy variable set for http")]
     [InlineData("REQUEST_METHOD=GET|HTTP_PROXY=http://evil:1|http_proxy=http://good:2", "http://example.com/", "http://good:2", "http_proxy")]
     [InlineData("REQUEST_METHOD=GET|HTTP_PROXY=http://evil:1|ALL_PROXY=http://all:3", "http://example.com/", "http://all:3", "ALL_PROXY")]
     [InlineData("REQUEST_METHOD=POST|HTTPS_PROXY=http://s:1", "https://example.com/", "http://s:1", "HTTPS_PROXY")]
@@ -88,7 +89,7 @@ public sealed class EnvironmentResolutionTests
     [InlineData("HTTP_PROXY=http://example.com:99999", "http://example.com/", "HTTP_PROXY: port 99999 is out of range")]
     [InlineData("HTTP_PROXY=http://p:0", "http://example.com/", "HTTP_PROXY: port 0 is out of range")]
     [InlineData("HTTP_PROXY=http://p:65536", "http://example.com/", "HTTP_PROXY: port 65536 is out of range")]
-    [InlineData("HTTP_PROXY=http://p:abc", "http://example.com/", "HTTP_PROXY: port 'abc' is not a number")]
+    [InlineData("HTTP_PROXY=http://p:abc", "http://example.com/", "HTTP_PROXY: the port is not a number")]
     [InlineData("HTTP_PROXY=http://p:", "http://example.com/", "HTTP_PROXY: the port after ':' is empty")]
     [InlineData("HTTP_PROXY=http://pro xy:3128", "http://example.com/", "HTTP_PROXY: host 'pro xy' is not a valid host name")]
     [InlineData("HTTP_PROXY=ftp://p:21", "http://example.com/", "HTTP_PROXY: unsupported proxy scheme 'ftp'")]
@@ -96,7 +97,7 @@ public sealed class EnvironmentResolutionTests
     [InlineData("http_proxy=http://:3128", "http://example.com/", "http_proxy: the proxy host is empty")]
     [InlineData("HTTPS_PROXY=http://[::1:3128", "https://example.com/", "HTTPS_PROXY: missing ']'")]
     [InlineData("HTTPS_PROXY=http://::1:3128", "https://example.com/", "HTTPS_PROXY: an IPv6 proxy address must be written in brackets")]
-    [InlineData("FTP_PROXY=http://p:3128x", "ftp://example.com/", "FTP_PROXY: port '3128x' is not a number")]
+    [InlineData("FTP_PROXY=http://p:3128x", "ftp://example.com/", "FTP_PROXY: the port is not a number")]
     [InlineData("ALL_PROXY=http://p:99999", "https://example.com/", "ALL_PROXY: port 99999 is out of range")]
     [InlineData("http_proxy=http://p:1:2", "http://example.com/", "http_proxy: an IPv6 proxy address")]
     // a broken proxy is an error even for a host NO_PROXY lists: the configuration must be fixed
