@@ -20,6 +20,13 @@ if (args is ["--origin", var portText])
     return 0;
 }
 
+// "--tunnel-ab ROUNDS": the interleaved tunnel-login comparison (starts its own squid with a Basic login).
+if (args is ["--tunnel-ab", var roundsText])
+{
+    await TunnelLoginBenchmarks.RunAbAsync(int.Parse(roundsText, CultureInfo.InvariantCulture));
+    return 0;
+}
+
 // The handler benchmarks need real servers: squid and the origin, started here and inherited by BenchmarkDotNet's children.
 int soak = args is ["--soak", var n] ? int.Parse(n, CultureInfo.InvariantCulture) : 0;
 int ab = args is ["--ab", var r] ? int.Parse(r, CultureInfo.InvariantCulture) : 0;

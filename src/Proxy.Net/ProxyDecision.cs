@@ -25,7 +25,8 @@ public sealed class ProxyDecision
 
     /// <summary>
     /// The proxies to try in order when the configuration lists several (<c>HttpsProxy = "http://a:3128, http://b:3128"</c>):
-    /// one decision per proxy, the first being this one. A single element when there is no fallback.
+    /// one decision per proxy, the first being this one. A single element when there is no fallback. A PAC answer may
+    /// list DIRECT among them (<c>PROXY a:3128; DIRECT</c>): that candidate's <see cref="Proxy"/> is null.
     /// </summary>
     internal IReadOnlyList<ProxyDecision> Candidates { get; private init; } = [];
 
@@ -41,9 +42,9 @@ public sealed class ProxyDecision
     internal static ProxyDecision Via(ProxyEndpoint proxy, string reason) => new(proxy, reason, null, null);
 
     /// <summary>A decision for the first proxy that fails over to the next ones, in order.</summary>
-    internal static ProxyDecision ViaAny(IReadOnlyList<ProxyEndpoint> proxies, string reason)
+    internal static ProxyDecision ViaAny(IReadOnlyList<ProxyEndpoint?> proxies, string reason)
     {
-        var candidates = proxies.Select(p => Via(p, reason)).ToArray();
+        var candidates = proxies.Select(p => p is null ? Direct(reason) : Via(p, reason)).ToArray();
         return new ProxyDecision(proxies[0], reason, null, null) { Candidates = candidates };
     }
 

@@ -54,7 +54,8 @@ public sealed class ProxyEndpoint : IEquatable<ProxyEndpoint>
         && Address == other.Address
         && Credentials?.UserName == other.Credentials?.UserName
         && Credentials?.Password == other.Credentials?.Password
-        && Credentials?.Domain == other.Credentials?.Domain;
+        && Credentials?.Domain == other.Credentials?.Domain
+        && Login == other.Login;
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as ProxyEndpoint);
@@ -62,5 +63,10 @@ public sealed class ProxyEndpoint : IEquatable<ProxyEndpoint>
     /// <inheritdoc />
     public override int GetHashCode() => _hash;
 
-    internal ProxyEndpoint WithCredentials(NetworkCredential? credentials) => new(Scheme, Host, Port, credentials);
+    /// <summary>How to log in to this proxy (passwordless, allowed schemes, preemptive Basic); never printed.</summary>
+    internal Authentication.ProxyLogin Login { get; private init; } = Authentication.ProxyLogin.Default;
+
+    internal ProxyEndpoint WithCredentials(NetworkCredential? credentials) => new(Scheme, Host, Port, credentials) { Login = Login };
+
+    internal ProxyEndpoint WithLogin(Authentication.ProxyLogin login) => new(Scheme, Host, Port, Credentials) { Login = login };
 }

@@ -22,7 +22,8 @@ public static class ProxyNetServiceCollectionExtensions
         services.TryAddSingleton(sp => new ProxySettingsProvider(
             sp.GetRequiredService<IOptionsFactory<ProxyNetOptions>>(),
             sp.GetServices<ProxyNetConfigurationSource>(),
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ProxySettingsProvider>>()));
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ProxySettingsProvider>>(),
+            sp.GetService<IProxyAutoConfig>()));
         services.TryAddSingleton(sp => new ProxyResolver(() => sp.GetRequiredService<ProxySettingsProvider>().Current));
         services.TryAddSingleton<RouteTransportPool>();
         services.TryAddSingleton<ProxyFailover>();

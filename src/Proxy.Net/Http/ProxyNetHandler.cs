@@ -123,12 +123,10 @@ public sealed class ProxyNetHandler : HttpMessageHandler
             throw new ProxyConfigurationException(decision.Error!);
         }
 
-        if (decision.IsDirect && plan.Egress is { } egress && egress.Match(uri) is null)
+        // A DIRECT among several candidates (a PAC answer) is judged when its turn comes.
+        if (decision.IsDirect && decision.Candidates.Count <= 1 && EgressRefusal(plan, uri, decision) is { } refused)
         {
-            ProxyNetTelemetry.CountRequest("refused", uri.Scheme);
-            Log.EgressRefused(_logger, Redaction.Url(uri), decision.Reason);
-            throw new ProxyEgressRefusedException(
-                $"Egress policy (Proxy:AllowedDirect) refuses a DIRECT connection to {uri.IdnHost}:{uri.Port} ({decision.Reason}): no allowed entry matches it; send it through a proxy or add it to Proxy:AllowedDirect");
+            throw refused;
         }
 
         WarnIfDangerous(plan.Transport);
@@ -142,6 +140,19 @@ public sealed class ProxyNetHandler : HttpMessageHandler
         }
 
         return plan;
+    }
+
+    private ProxyEgressRefusedException? EgressRefusal(RoutePlan plan, Uri uri, ProxyDecision decision)
+    {
+        if (plan.Egress is not { } egress || egress.Match(uri) is not null)
+        {
+            return null;
+        }
+
+        ProxyNetTelemetry.CountRequest("refused", uri.Scheme);
+        Log.EgressRefused(_logger, Redaction.Url(uri), decision.Reason);
+        return new ProxyEgressRefusedException(
+            $"Egress policy (Proxy:AllowedDirect) refuses a DIRECT connection to {uri.IdnHost}:{uri.Port} ({decision.Reason}): no allowed entry matches it; send it through a proxy or add it to Proxy:AllowedDirect");
     }
 
     /// <summary>An accept-any-certificate switch is logged once per client and configuration, not per request or handler.</summary>
@@ -168,7 +179,26 @@ public sealed class ProxyNetHandler : HttpMessageHandler
         Exception? last = null;
         foreach (var candidate in decision.Candidates)
         {
-            var proxy = candidate.Proxy!;
+            if (candidate.Proxy is null)
+            {
+                if (EgressRefusal(plan, request.RequestUri!, candidate) is { } refused)
+                {
+                    last = refused;
+                    continue;
+                }
+
+                try
+                {
+                    return (await SendOnAsync(request, null, plan.Transport, cancellationToken).ConfigureAwait(false), null);
+                }
+                catch (HttpRequestException e) when (ProxyFailures.Classify(e) == ProxyFailure.Unusable)
+                {
+                    last = e;
+                    continue;
+                }
+            }
+
+            var proxy = candidate.Proxy;
             var breaker = _route.Failover.For(proxy);
             try
             {
@@ -196,7 +226,7 @@ public sealed class ProxyNetHandler : HttpMessageHandler
 
         throw new HttpRequestException(
             HttpRequestError.ProxyTunnelError,
-            $"No proxy could be reached for {Redaction.Url(request.RequestUri!)}: tried {string.Join(", ", decision.Candidates.Select(c => c.Proxy!.Address))}",
+            $"No proxy could be reached for {Redaction.Url(request.RequestUri!)}: tried {string.Join(", ", decision.Candidates.Select(c => c.Proxy?.Address ?? "DIRECT"))}",
             last);
     }
 

@@ -159,9 +159,36 @@ internal sealed class RouteTransportPool : IDisposable
         }
 
         handler.UseProxy = true;
-        handler.Proxy = new WebProxy(TransportUri(proxy)) { Credentials = proxy.Credentials };
+        handler.Proxy = new WebProxy(TransportUri(proxy)) { Credentials = ProxyCredentials(proxy) };
         handler.DefaultProxyCredentials = null;
         return handler;
+    }
+
+    /// <summary>
+    /// The proxy login of SocketsHttpHandler (plain-HTTP requests): the user and password, or the current user with
+    /// <c>UseDefaultCredentials</c>, offered only for the allowed schemes (SocketsHttpHandler picks the strongest the
+    /// proxy offers among them).
+    /// </summary>
+    internal static ICredentials? ProxyCredentials(ProxyEndpoint proxy)
+    {
+        var login = proxy.Login;
+        NetworkCredential? credential = proxy.Credentials ?? (login.UseDefaultCredentials ? CredentialCache.DefaultNetworkCredentials : null);
+        if (credential is null || login == Authentication.ProxyLogin.Default)
+        {
+            return credential;
+        }
+
+        var cache = new CredentialCache();
+        foreach (string scheme in login.SchemeNames())
+        {
+            // The current user has no password to send: Negotiate and NTLM only.
+            if (proxy.Credentials is not null || scheme is "Negotiate" or "NTLM")
+            {
+                cache.Add(proxy.Uri, scheme, credential);
+            }
+        }
+
+        return cache;
     }
 
     /// <summary>

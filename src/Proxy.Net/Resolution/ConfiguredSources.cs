@@ -4,14 +4,15 @@ using ProxyNet.Bypass;
 namespace ProxyNet.Resolution;
 
 /// <summary>Where each setting comes from: the options section first, then (if allowed) the environment.</summary>
-internal sealed class ConfiguredSources(ProxyNetOptions? section, Func<string, string?> environment, bool useEnvironment)
+/// <remarks>With a PAC script configured, the environment's proxy variables are not read (<paramref name="proxiesFromEnvironment"/> false); its NO_PROXY still is.</remarks>
+internal sealed class ConfiguredSources(ProxyNetOptions? section, Func<string, string?> environment, bool useEnvironment, bool proxiesFromEnvironment = true)
 {
     private const string Prefix = "Proxy:";
 
     public ProxyDecision? Resolve(ProxyScheme scheme, List<string> trail)
     {
         ProxyDecision? decision = FromSection(scheme, trail);
-        if (decision is null && useEnvironment)
+        if (decision is null && useEnvironment && proxiesFromEnvironment)
         {
             decision = FromEnvironment(scheme, trail);
         }
@@ -23,6 +24,15 @@ internal sealed class ConfiguredSources(ProxyNetOptions? section, Func<string, s
                 ? ProxyDecision.ViaAny([.. decision.Candidates.Select(c => c.Proxy!.WithCredentials(credentials))], decision.Reason)
                 : ProxyDecision.Via(decision.Proxy.WithCredentials(credentials), decision.Reason);
             trail.Add($"{Prefix}Username/Password = {user}:{Redaction.Mask} (credentials for that proxy)");
+        }
+
+        var login = section is null ? null : new Authentication.ProxyLogin(section.UseDefaultCredentials, section.AuthSchemes, section.PreemptiveBasic);
+        if (decision?.Proxy is not null && login is not null && login != Authentication.ProxyLogin.Default)
+        {
+            decision = decision.Candidates.Count > 1
+                ? ProxyDecision.ViaAny([.. decision.Candidates.Select(c => c.Proxy!.WithLogin(login))], decision.Reason)
+                : ProxyDecision.Via(decision.Proxy.WithLogin(login), decision.Reason);
+            trail.Add($"{Prefix}UseDefaultCredentials = {login.UseDefaultCredentials}, AuthSchemes = {login.Schemes}, PreemptiveBasic = {login.PreemptiveBasic} (login for that proxy)");
         }
 
         return decision;

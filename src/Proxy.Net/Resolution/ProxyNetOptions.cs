@@ -41,6 +41,25 @@ public sealed class ProxyNetOptions
     public string? Password { get; set; }
 
     /// <summary>
+    /// True: without <see cref="Username"/> (or user information in the proxy URL), log in to proxies as the current
+    /// user with Negotiate/NTLM: the Kerberos ticket cache (<c>kinit</c>), a client keytab (<c>KRB5_CLIENT_KTNAME</c>),
+    /// the Windows logon. On every path: plain-HTTP requests, CONNECT tunnels, FTP, WebSockets. Default false.
+    /// </summary>
+    public bool UseDefaultCredentials { get; set; }
+
+    /// <summary>
+    /// The proxy login schemes that may be used (configuration: a comma-separated list such as
+    /// <c>"Negotiate, Digest"</c>); the strongest one the proxy offers wins. Default all.
+    /// </summary>
+    public Authentication.ProxyAuthSchemes AuthSchemes { get; set; } = Authentication.ProxyAuthSchemes.All;
+
+    /// <summary>
+    /// True: CONNECT tunnels send known credentials as Basic on the first request, before any 407 (saves a round
+    /// trip; shows the password to a proxy that might have asked for more). Default false.
+    /// </summary>
+    public bool PreemptiveBasic { get; set; }
+
+    /// <summary>
     /// NO_PROXY entries (configuration key <c>ExcludedDomains</c>, alias <c>NoProxy</c>). Each element may itself
     /// be a comma-separated list, as CARTO writes it.
     /// </summary>
@@ -52,6 +71,13 @@ public sealed class ProxyNetOptions
     /// and <see cref="Tls.ProxyTlsOptions.DangerousAcceptAnyProxyCertificate"/>).
     /// </summary>
     public Tls.ProxyTlsOptions Tls { get; set; } = new();
+
+    /// <summary>
+    /// A proxy auto-config (PAC) script: <c>http(s)://…</c>, <c>file:///…</c> or a file path. It decides for every scheme
+    /// that no explicit proxy option names, instead of the environment's proxy variables; NO_PROXY / <see cref="ExcludedDomains"/>
+    /// apply first. Needs a script engine: the <c>Proxy.Net.Pac</c> package (<c>services.AddProxyNet(...).AddPac()</c>).
+    /// </summary>
+    public string? PacUrl { get; set; }
 
     /// <summary>True (default): what these settings leave unset comes from the environment variables.</summary>
     public bool UseEnvironment { get; set; } = true;

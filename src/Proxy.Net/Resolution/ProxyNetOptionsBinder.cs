@@ -27,8 +27,23 @@ internal static class ProxyNetOptionsBinder
         options.AllProxy = String(section, nameof(ProxyNetOptions.AllProxy)) ?? options.AllProxy;
         options.Username = String(section, nameof(ProxyNetOptions.Username)) ?? options.Username;
         options.Password = String(section, nameof(ProxyNetOptions.Password)) ?? options.Password;
+        options.PacUrl = String(section, nameof(ProxyNetOptions.PacUrl)) ?? options.PacUrl;
         options.UseEnvironment = Bool(section, nameof(ProxyNetOptions.UseEnvironment)) ?? options.UseEnvironment;
         options.BypassLoopback = Bool(section, nameof(ProxyNetOptions.BypassLoopback)) ?? options.BypassLoopback;
+        options.UseDefaultCredentials = Bool(section, nameof(ProxyNetOptions.UseDefaultCredentials)) ?? options.UseDefaultCredentials;
+        options.PreemptiveBasic = Bool(section, nameof(ProxyNetOptions.PreemptiveBasic)) ?? options.PreemptiveBasic;
+        if (String(section, nameof(ProxyNetOptions.AuthSchemes)) is { } schemes)
+        {
+            // "Negotiate, Digest": names of ProxyAuthSchemes, any case; a misspelt one is an error, never "all".
+            if (Enum.TryParse<Authentication.ProxyAuthSchemes>(schemes, ignoreCase: true, out var parsed) && !schemes.Any(char.IsAsciiDigit))
+            {
+                options.AuthSchemes = parsed;
+            }
+            else
+            {
+                errors.Add($"{KeyOf(section, nameof(ProxyNetOptions.AuthSchemes))}: '{schemes}' is not a list of Negotiate, Ntlm, Digest, Basic, All, None");
+            }
+        }
 
         string? port = String(section, nameof(ProxyNetOptions.Port));
         if (port is not null)

@@ -34,6 +34,18 @@ public sealed class ProxyResolver
         return new ProxyResolver(() => settings);
     }
 
+    /// <summary>
+    /// A resolver over <paramref name="options"/> whose <see cref="ProxyNetOptions.PacUrl"/> script runs on
+    /// <paramref name="pac"/> (the <c>Proxy.Net.Pac</c> package's <c>ProxyAutoConfig</c>).
+    /// </summary>
+    public static ProxyResolver Create(ProxyNetOptions options, IProxyAutoConfig pac)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(pac);
+        var settings = ProxySettings.Compile(options, Environment.GetEnvironmentVariable, pac, null);
+        return new ProxyResolver(() => settings);
+    }
+
     /// <summary>Problems found in the configuration that did not stop it, such as NO_PROXY entries that were ignored.</summary>
     public IReadOnlyList<string> Warnings => _settings().Warnings;
 

@@ -44,6 +44,9 @@ internal sealed class ProxySettings
     /// <summary>Where DIRECT connections may go (<c>Proxy:AllowedDirect</c>), or null when unrestricted.</summary>
     public BypassList? Egress { get; private init; }
 
+    /// <summary>The PAC script that answers where no explicit option does, or null without <c>PacUrl</c>.</summary>
+    public PacSource? Pac { get; private init; }
+
     /// <summary>TLS trust from the options, or null when they set none (the pool's default applies).</summary>
     public Tls.TransportSettings? Transport { get; }
 
@@ -59,12 +62,19 @@ internal sealed class ProxySettings
 
     public static ProxySettings FromEnvironment() => Compile(null, Environment.GetEnvironmentVariable);
 
-    public static ProxySettings Compile(ProxyNetOptions? options, Func<string, string?> environment)
+    public static ProxySettings Compile(ProxyNetOptions? options, Func<string, string?> environment) => Compile(options, environment, null, null);
+
+    /// <summary>
+    /// Compiles <paramref name="options"/>; with <see cref="ProxyNetOptions.PacUrl"/> set, <paramref name="pac"/> answers
+    /// for the schemes no explicit option covers and the environment's proxy variables are not read (section 7's order).
+    /// </summary>
+    public static ProxySettings Compile(ProxyNetOptions? options, Func<string, string?> environment, IProxyAutoConfig? pac, Action<string>? warn)
     {
         var warnings = new List<string>();
         var section = options is { Enabled: true } ? options : null;
         bool useEnvironment = section?.UseEnvironment ?? true;
-        var sources = new ConfiguredSources(section, environment, useEnvironment);
+        string? pacUrl = string.IsNullOrWhiteSpace(section?.PacUrl) ? null : section.PacUrl.Trim();
+        var sources = new ConfiguredSources(section, environment, useEnvironment, proxiesFromEnvironment: pacUrl is null);
 
         var proxies = new ProxyDecision?[4];
         var trails = new IReadOnlyList<string>[4];
@@ -72,6 +82,11 @@ internal sealed class ProxySettings
         {
             var trail = new List<string>();
             proxies[(int)scheme] = sources.Resolve(scheme, trail);
+            if (pacUrl is not null && proxies[(int)scheme] is null && scheme != ProxyScheme.Grpc)
+            {
+                trail.Add($"Proxy:PacUrl = {Redaction.Url(pacUrl)} (asked after NO_PROXY; the proxy variables are not read)");
+            }
+
             trails[(int)scheme] = trail;
         }
 
@@ -100,13 +115,32 @@ internal sealed class ProxySettings
         var egress = section?.AllowedDirect is { Count: > 0 } allowed
             ? BypassList.Parse(allowed.SelectMany(BypassList.Split).Select(e => (e, "Proxy:AllowedDirect")), warnings)
             : null;
-        string[] unreadable = options?.BindingErrors.ToArray() ?? [];
+        string[] unreadable = [.. options?.BindingErrors ?? [], .. PacUrlErrors(pacUrl, pac)];
         string? fatal = unreadable.Length > 0 ? string.Join("; ", unreadable) : transportError;
         return new ProxySettings(proxies, trails, bypass, bypassSource, warnings, transport, fatal)
         {
             Egress = egress,
+            Pac = pacUrl is null ? null : new PacSource(pacUrl, pac, warn),
             Unreadable = transportError is null ? unreadable : [.. unreadable, transportError],
         };
+    }
+
+    private static IEnumerable<string> PacUrlErrors(string? pacUrl, IProxyAutoConfig? pac)
+    {
+        if (pacUrl is null)
+        {
+            yield break;
+        }
+
+        if (pacUrl.Contains("://", StringComparison.Ordinal)
+            && (!Uri.TryCreate(pacUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https" or "file")))
+        {
+            yield return $"Proxy:PacUrl: '{Redaction.Url(pacUrl)}' is not an http://, https:// or file:// URL or a file path";
+        }
+        else if (pac is null)
+        {
+            yield return PacSource.NoEngine(pacUrl);
+        }
     }
 
     private static Tls.TransportSettings? TlsOf(ProxyNetOptions? section, Func<string, string?> environment)
@@ -150,7 +184,8 @@ internal sealed class ProxySettings
         ProxyDecision? decision = grpc ? _proxies[(int)ProxyScheme.Grpc] ?? _proxies[(int)scheme] : _proxies[(int)scheme];
         if (decision is null)
         {
-            return _none[(int)scheme];
+            // A bypassed host never reaches the script (section 7).
+            return Pac is null ? _none[(int)scheme] : Bypass.Match(host, uri.Port)?.Decision ?? Pac.Resolve(uri, host);
         }
 
         if (decision.IsError)

@@ -21,17 +21,19 @@ internal sealed class ProxySettingsProvider : IDisposable
     private readonly IOptionsFactory<ProxyNetOptions> _factory;
     private readonly Func<string, string?> _environment;
     private readonly ILogger _logger;
+    private readonly IProxyAutoConfig? _pac;
     private readonly List<IDisposable> _subscriptions = [];
     private volatile ProxySettings _current;
 
-    public ProxySettingsProvider(IOptionsFactory<ProxyNetOptions> factory, IEnumerable<ProxyNetConfigurationSource> sources, ILogger<ProxySettingsProvider> logger)
-        : this(factory, sources, logger, Environment.GetEnvironmentVariable)
+    public ProxySettingsProvider(IOptionsFactory<ProxyNetOptions> factory, IEnumerable<ProxyNetConfigurationSource> sources, ILogger<ProxySettingsProvider> logger, IProxyAutoConfig? pac = null)
+        : this(factory, sources, logger, Environment.GetEnvironmentVariable, pac)
     {
     }
 
-    internal ProxySettingsProvider(IOptionsFactory<ProxyNetOptions> factory, IEnumerable<ProxyNetConfigurationSource> sources, ILogger logger, Func<string, string?> environment)
+    internal ProxySettingsProvider(IOptionsFactory<ProxyNetOptions> factory, IEnumerable<ProxyNetConfigurationSource> sources, ILogger logger, Func<string, string?> environment, IProxyAutoConfig? pac = null)
     {
         _factory = factory;
+        _pac = pac;
         _environment = environment;
         _logger = logger;
         _current = Compile(factory.Create(Options.DefaultName));
@@ -70,7 +72,7 @@ internal sealed class ProxySettingsProvider : IDisposable
 
     private ProxySettings Compile(ProxyNetOptions options)
     {
-        var settings = ProxySettings.Compile(options, _environment);
+        var settings = ProxySettings.Compile(options, _environment, _pac, warning => Log.ConfigurationWarning(_logger, warning));
         foreach (string warning in settings.Warnings)
         {
             Log.ConfigurationWarning(_logger, warning);

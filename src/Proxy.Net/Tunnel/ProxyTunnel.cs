@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
+using ProxyNet.Authentication;
 using ProxyNet.Resolution;
 using ProxyNet.Tls;
 
@@ -66,28 +67,137 @@ public static class ProxyTunnel
 
     private static async Task<Stream> OpenTunnelAsync(ProxyEndpoint proxy, string host, int port, ProxyTunnelOptions options, CancellationToken cancellationToken)
     {
-        var credentials = options.Credentials ?? proxy.Credentials;
         string authority = host.Contains(':') ? $"[{host}]:{port}" : $"{host}:{port}";
 
-        var (stream, status, reason, challenge) = await AttemptAsync(proxy, authority, null, options, cancellationToken).ConfigureAwait(false);
-        if (status == HttpStatusCode.ProxyAuthenticationRequired && credentials is not null)
+        // One clock for the whole setup (TCP, TLS, every CONNECT answer and login leg) besides the caller's token.
+        using var setup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        setup.CancelAfter(options.ConnectTimeout);
+        var stage = new SetupStage();
+        try
         {
-            await stream!.DisposeAsync().ConfigureAwait(false);
-            if (challenge is not null && !challenge.Contains("basic", StringComparison.OrdinalIgnoreCase))
+            return await SetUpAsync(proxy, authority, options, stage, setup.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && setup.IsCancellationRequested)
+        {
+            throw new ProxyTunnelException(stage.TimeoutMessage(proxy, authority, options.ConnectTimeout), null, new TimeoutException());
+        }
+    }
+
+    private static async Task<Stream> SetUpAsync(ProxyEndpoint proxy, string authority, ProxyTunnelOptions options, SetupStage stage, CancellationToken cancellationToken)
+    {
+        var credentials = options.Credentials ?? proxy.Credentials;
+
+        // The endpoint's login (from the options section) and the caller's tunnel options both apply.
+        using var login = new ProxyAuthenticator(
+            proxy.Host,
+            credentials,
+            options.UseDefaultCredentials || proxy.Login.UseDefaultCredentials,
+            options.AuthSchemes & proxy.Login.Schemes,
+            secureChannel: proxy.Scheme == "https");
+        string? authorization = options.PreemptiveBasic || proxy.Login.PreemptiveBasic ? login.Preemptive() : null;
+        bool reconnected = false;
+        var connection = await OpenAsync(proxy, authority, options, stage, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            while (true)
             {
-                throw new ProxyTunnelException($"Proxy {proxy} asks for '{challenge.Split(' ')[0]}' authentication; only Basic is supported", status);
+                var response = await ExchangeAsync(connection, proxy, authority, authorization, options, stage, cancellationToken).ConfigureAwait(false);
+                if (response is null)
+                {
+                    // Closed without an answer: a proxy that drops the connection after a 407 it did not mark "close".
+                    if (authorization is null || reconnected)
+                    {
+                        throw new ProxyTunnelException($"Proxy {proxy} closed the connection without answering CONNECT {authority}"
+                            + (reconnected ? " (after a reconnect for its login)" : string.Empty));
+                    }
+
+                    (connection, reconnected) = (await ReconnectAsync(connection, proxy, authority, options, stage, cancellationToken).ConfigureAwait(false), true);
+                    authorization = login.Restart("CONNECT", authority) ?? authorization;
+                    continue;
+                }
+
+                if ((int)response.Status is >= 200 and < 300)
+                {
+                    return connection.Detach();
+                }
+
+                if (response.Status != HttpStatusCode.ProxyAuthenticationRequired)
+                {
+                    throw new ProxyTunnelException(Describe(proxy, authority, response.Status, response.Reason), response.Status);
+                }
+
+                authorization = login.Next(AuthChallenge.Parse(response.Challenges), "CONNECT", authority)
+                    ?? throw new ProxyTunnelException($"Proxy {proxy} refused CONNECT {authority} with 407 (login required): {login.Describe()}", response.Status);
+                if (!await connection.DiscardBodyAsync(response, cancellationToken).ConfigureAwait(false))
+                {
+                    if (reconnected)
+                    {
+                        throw new ProxyTunnelException($"Proxy {proxy} closed the connection after a 407 twice for CONNECT {authority}; {login.Scheme} needs one kept-alive connection for its legs", response.Status);
+                    }
+
+                    (connection, reconnected) = (await ReconnectAsync(connection, proxy, authority, options, stage, cancellationToken).ConfigureAwait(false), true);
+                    if (login.IsConnectionBased)
+                    {
+                        // NTLM/Negotiate state belongs to the closed connection: start the exchange again.
+                        authorization = login.Restart("CONNECT", authority) ?? authorization;
+                    }
+                }
+            }
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Sends one CONNECT and reads its final answer within <see cref="ProxyTunnelOptions.ResponseTimeout"/>.</summary>
+    private static async Task<ProxyResponse?> ExchangeAsync(
+        ProxyConnection connection, ProxyEndpoint proxy, string authority, string? authorization, ProxyTunnelOptions options, SetupStage stage, CancellationToken cancellationToken)
+    {
+        var request = new StringBuilder();
+        request.Append(CultureInfo.InvariantCulture, $"CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\n");
+        if (authorization is not null)
+        {
+            request.Append(CultureInfo.InvariantCulture, $"Proxy-Authorization: {authorization}\r\n");
+        }
+
+        request.Append("Proxy-Connection: Keep-Alive\r\n\r\n");
+        stage.Current = SetupStage.Connect;
+        using var answer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        answer.CancelAfter(options.ResponseTimeout);
+        try
+        {
+            try
+            {
+                await connection.WriteAsync(request.ToString(), answer.Token).ConfigureAwait(false);
+            }
+            catch (IOException) when (authorization is not null)
+            {
+                // The proxy closed the connection after its 407: the caller reconnects once.
+                return null;
             }
 
-            (stream, status, reason, _) = await AttemptAsync(proxy, authority, credentials, options, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await connection.ReadResponseAsync(answer.Token).ConfigureAwait(false);
+            }
+            catch (IOException e) when (authorization is not null && e is not ProxyTunnelException)
+            {
+                // Reset rather than closed after its 407: the same one reconnect.
+                return null;
+            }
         }
-
-        if (status == HttpStatusCode.OK)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return stream!;
+            throw new ProxyTunnelException($"Proxy {proxy} did not answer CONNECT {authority} within {options.ResponseTimeout.TotalSeconds:0.#} s", null, new TimeoutException());
         }
+    }
 
-        await stream!.DisposeAsync().ConfigureAwait(false);
-        throw new ProxyTunnelException(Describe(proxy, authority, status, reason, credentials), status);
+    private static async Task<ProxyConnection> ReconnectAsync(ProxyConnection old, ProxyEndpoint proxy, string authority, ProxyTunnelOptions options, SetupStage stage, CancellationToken cancellationToken)
+    {
+        await old.DisposeAsync().ConfigureAwait(false);
+        return await OpenAsync(proxy, authority, options, stage, cancellationToken).ConfigureAwait(false);
     }
 
     internal static void ValidateTarget(string host, int port)
@@ -102,80 +212,35 @@ public static class ProxyTunnel
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
     }
 
-    private static string Describe(ProxyEndpoint proxy, string authority, HttpStatusCode status, string reason, NetworkCredential? credentials) => status switch
+    private static string Describe(ProxyEndpoint proxy, string authority, HttpStatusCode status, string reason) => status switch
     {
-        HttpStatusCode.ProxyAuthenticationRequired when credentials is null =>
-            $"Proxy {proxy} requires authentication (407) for CONNECT {authority} and no credentials are configured",
-        HttpStatusCode.ProxyAuthenticationRequired =>
-            $"Proxy {proxy} rejected the credentials for user '{credentials!.UserName}' (407) for CONNECT {authority}",
         HttpStatusCode.Forbidden =>
             $"Proxy {proxy} refused CONNECT {authority} (403 {reason}): port {authority[(authority.LastIndexOf(':') + 1)..]} is probably not allowed by the proxy (Apache AllowCONNECT, squid SSL_ports)",
         _ => $"Proxy {proxy} answered {(int)status} {reason} to CONNECT {authority}",
     };
 
-    private static async Task<(Stream? Stream, HttpStatusCode Status, string Reason, string? Challenge)> AttemptAsync(
-        ProxyEndpoint proxy, string authority, NetworkCredential? credentials, ProxyTunnelOptions options, CancellationToken cancellationToken)
-    {
-        Stream stream = await OpenAsync(proxy, options, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var request = new StringBuilder();
-            request.Append(CultureInfo.InvariantCulture, $"CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\n");
-            if (credentials is not null)
-            {
-                string token = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.UserName}:{credentials.Password}"));
-                request.Append(CultureInfo.InvariantCulture, $"Proxy-Authorization: Basic {token}\r\n");
-            }
-
-            request.Append("\r\n");
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(options.ResponseTimeout);
-            try
-            {
-                await stream.WriteAsync(Encoding.ASCII.GetBytes(request.ToString()), timeout.Token).ConfigureAwait(false);
-                var (status, reason, challenge, rest) = await ReadResponseAsync(stream, proxy, authority, options.MaxResponseHeaderBytes, timeout.Token).ConfigureAwait(false);
-                return (new TunnelStream(stream, rest), status, reason, challenge);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new ProxyTunnelException($"Proxy {proxy} did not answer CONNECT {authority} within {options.ResponseTimeout.TotalSeconds:0.#} s", null, new TimeoutException());
-            }
-        }
-        catch
-        {
-            await stream.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
-
-    private static async Task<Stream> OpenAsync(ProxyEndpoint proxy, ProxyTunnelOptions options, CancellationToken cancellationToken)
+    private static async Task<ProxyConnection> OpenAsync(ProxyEndpoint proxy, string authority, ProxyTunnelOptions options, SetupStage stage, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            stage.Current = SetupStage.Tcp;
+            try
             {
-                timeout.CancelAfter(options.ConnectTimeout);
-                try
-                {
-                    await socket.ConnectAsync(proxy.Host, proxy.Port, timeout.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    throw new ProxyTunnelException($"Proxy {proxy} did not accept a connection within {options.ConnectTimeout.TotalSeconds:0.#} s", null, new TimeoutException());
-                }
-                catch (SocketException e)
-                {
-                    throw new ProxyTunnelException($"Cannot connect to proxy {proxy}: {e.Message}", null, e);
-                }
+                await socket.ConnectAsync(proxy.Host, proxy.Port, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SocketException e)
+            {
+                throw new ProxyTunnelException($"Cannot connect to proxy {proxy}: {e.Message}", null, e);
             }
 
             Stream stream = new NetworkStream(socket, ownsSocket: true);
             if (proxy.Scheme != "https")
             {
-                return stream;
+                return new ProxyConnection(stream, proxy.Address, authority, options.MaxResponseHeaderBytes);
             }
 
+            stage.Current = SetupStage.Tls;
             var tls = new SslStream(stream, leaveInnerStreamOpen: false);
             string? failure = null;
             var validator = new CertificateValidator(options.ProxyTrustedCertificates, replaceSystemTrust: false, acceptAny: false, "proxy");
@@ -191,73 +256,23 @@ public static class ProxyTunnel
                     },
                     cancellationToken).ConfigureAwait(false);
             }
-            catch (System.Security.Authentication.AuthenticationException e)
+            catch (Exception e) when (e is System.Security.Authentication.AuthenticationException or IOException)
             {
                 await tls.DisposeAsync().ConfigureAwait(false);
                 throw new ProxyTunnelException($"TLS to proxy {proxy} failed: {failure ?? e.Message}", null, e);
             }
+            catch
+            {
+                await tls.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
 
-            return tls;
+            return new ProxyConnection(tls, proxy.Address, authority, options.MaxResponseHeaderBytes);
         }
         catch
         {
             socket.Dispose();
             throw;
         }
-    }
-
-    private static async Task<(HttpStatusCode Status, string Reason, string? Challenge, ReadOnlyMemory<byte> Leftover)> ReadResponseAsync(
-        Stream stream, ProxyEndpoint proxy, string authority, int maxHeaderBytes, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[Math.Min(maxHeaderBytes, 4096)];
-        int filled = 0;
-        while (true)
-        {
-            int end = buffer.AsSpan(0, filled).IndexOf("\r\n\r\n"u8);
-            if (end >= 0)
-            {
-                var (status, reason, challenge) = ParseHead(Encoding.Latin1.GetString(buffer, 0, end), proxy, authority);
-                return (status, reason, challenge, buffer.AsMemory(end + 4, filled - end - 4).ToArray());
-            }
-
-            if (filled == buffer.Length)
-            {
-                if (buffer.Length >= maxHeaderBytes)
-                {
-                    throw new ProxyTunnelException($"Proxy {proxy} sent a CONNECT response header over {maxHeaderBytes} bytes for {authority} (refused as hostile)");
-                }
-
-                Array.Resize(ref buffer, Math.Min(buffer.Length * 2, maxHeaderBytes));
-            }
-
-            int read = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                throw new ProxyTunnelException(filled == 0
-                    ? $"Proxy {proxy} closed the connection without answering CONNECT {authority}"
-                    : $"Proxy {proxy} closed the connection in the middle of its CONNECT response for {authority}");
-            }
-
-            filled += read;
-        }
-    }
-
-    private static (HttpStatusCode Status, string Reason, string? Challenge) ParseHead(string head, ProxyEndpoint proxy, string authority)
-    {
-        string[] lines = head.Split("\r\n");
-        string[] statusLine = lines[0].Split(' ', 3);
-        if (statusLine.Length < 2 || !statusLine[0].StartsWith("HTTP/1.", StringComparison.Ordinal)
-            || statusLine[1].Length != 3 || !int.TryParse(statusLine[1], NumberStyles.None, CultureInfo.InvariantCulture, out int code))
-        {
-            string shown = new(lines[0].Take(60).Select(c => char.IsControl(c) ? '?' : c).ToArray());
-            throw new ProxyTunnelException($"Proxy {proxy} did not answer CONNECT {authority} with HTTP (got '{shown}')");
-        }
-
-        string? challenge = lines.Skip(1)
-            .Where(l => l.StartsWith("Proxy-Authenticate:", StringComparison.OrdinalIgnoreCase))
-            .Select(l => l["Proxy-Authenticate:".Length..].Trim())
-            .FirstOrDefault(c => c.StartsWith("basic", StringComparison.OrdinalIgnoreCase))
-            ?? lines.Skip(1).Where(l => l.StartsWith("Proxy-Authenticate:", StringComparison.OrdinalIgnoreCase)).Select(l => l["Proxy-Authenticate:".Length..].Trim()).FirstOrDefault();
-        return ((HttpStatusCode)code, statusLine.Length > 2 ? statusLine[2] : string.Empty, challenge);
     }
 }

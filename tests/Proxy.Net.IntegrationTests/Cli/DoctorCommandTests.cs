@@ -41,6 +41,6 @@ public sealed class DoctorCommandTests(RealProxies servers)
 
         (exit, stdout, _) = await GetCommandTests.RunAsync($"HTTPS_PROXY=http://{RealProxies.User}:wrong@127.0.0.1:{servers.AuthSquid.Port}", "doctor", $"{servers.TlsOrigin.Url}/");
         Assert.Equal(1, exit);
-        Assert.Contains("rejected the credentials", stdout, StringComparison.Ordinal);
+        Assert.Contains("it offered Basic; tried Basic as user 'alice'; the proxy rejected the Basic login of user 'alice' (wrong password or unknown user)", stdout, StringComparison.Ordinal);
     }
 }

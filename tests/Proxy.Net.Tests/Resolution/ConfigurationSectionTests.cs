@@ -75,6 +75,27 @@ public sealed class ConfigurationSectionTests
     }
 
     [Fact]
+    public void The_login_keys_travel_with_the_proxy_to_every_path()
+    {
+        var decision = Compile("""{"Proxy":{"UseDefaultCredentials":true,"AuthSchemes":"negotiate, Digest","PreemptiveBasic":"true"}}""", "HTTPS_PROXY=http://p:1").Resolve(new Uri("https://example.com/"));
+
+        Assert.Equal(new ProxyNet.Authentication.ProxyLogin(true, ProxyNet.Authentication.ProxyAuthSchemes.Negotiate | ProxyNet.Authentication.ProxyAuthSchemes.Digest, true), decision.Proxy!.Login);
+        Assert.Null(decision.Proxy.Credentials);
+        var credentials = ProxyNet.Http.RouteTransportPool.ProxyCredentials(decision.Proxy);
+        Assert.NotNull(credentials!.GetCredential(decision.Proxy.Uri, "Negotiate"));
+        Assert.Null(credentials.GetCredential(decision.Proxy.Uri, "Basic"));
+        Assert.NotEqual(decision.Proxy, decision.Proxy.WithLogin(ProxyNet.Authentication.ProxyLogin.Default));
+    }
+
+    [Fact]
+    public void A_misspelt_AuthSchemes_is_an_error_naming_the_key()
+    {
+        var decision = Compile("""{"Proxy":{"Host":"p","AuthSchemes":"Kerberos"}}""", string.Empty).Resolve(new Uri("http://example.com/"));
+        Assert.True(decision.IsError);
+        Assert.Contains("Proxy:AuthSchemes: 'Kerberos' is not a list of Negotiate, Ntlm, Digest, Basic, All, None", decision.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Options_never_print_the_password()
     {
         var options = new ProxyNetOptions { Host = "p", Username = "u", Password = "hunter2" };

@@ -39,7 +39,7 @@ public sealed class ProxyTunnelTests
         Assert.Equal(HttpStatusCode.ProxyAuthenticationRequired, error.StatusCode);
         Assert.Equal(2, proxy.Received.Count);
         Assert.Contains("Proxy-Authorization: Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("alice:hunter2")), proxy.Received.Last(), StringComparison.Ordinal);
-        Assert.Contains("rejected the credentials for user 'alice'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("the proxy rejected the Basic login of user 'alice' (wrong password", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", error.ToString(), StringComparison.Ordinal);
     }
 

@@ -1,0 +1,28 @@
+namespace ProxyNet.Resolution;
+
+/// <summary>
+/// Runs proxy auto-config (PAC) scripts for the resolver. The resolver asks it when <see cref="ProxyNetOptions.PacUrl"/>
+/// is set and no explicit proxy option applies (semantics, section 7); it maps the answer onto proxies, applies
+/// NO_PROXY first and caches the decision. The <c>Proxy.Net.Pac</c> package provides one (<c>services.AddPac()</c>);
+/// the core package carries no script engine.
+/// </summary>
+public interface IProxyAutoConfig
+{
+    /// <summary>
+    /// The script now loaded from <paramref name="pacUrl"/>, fetching and compiling it the first time. Returns the
+    /// same instance until the script changes (the resolver's cache is kept per instance).
+    /// </summary>
+    /// <exception cref="ProxyConfigurationException">No script from <paramref name="pacUrl"/> has ever loaded; the message names the URL.</exception>
+    IProxyAutoConfigScript Load(string pacUrl);
+}
+
+/// <summary>One loaded PAC script.</summary>
+public interface IProxyAutoConfigScript
+{
+    /// <summary>
+    /// Calls <c>FindProxyForURL(url, host)</c> (or <c>FindProxyForURLEx</c>) and returns its answer, such as
+    /// <c>PROXY a:3128; DIRECT</c>.
+    /// </summary>
+    /// <exception cref="ProxyConfigurationException">The call threw, ran past a limit or returned no string; the message names the PAC URL.</exception>
+    string FindProxyForUrl(string url, string host);
+}

@@ -1,0 +1,46 @@
+namespace ProxyNet.Resolution;
+
+/// <summary>
+/// Reads a PAC answer (<c>PROXY a:3128; SOCKS b:1080; DIRECT</c>) into one decision whose candidates are tried in
+/// order (semantics, section 7). Unknown or malformed items are skipped with a warning; none usable is an error.
+/// </summary>
+internal static class PacAnswer
+{
+    public static ProxyDecision Decide(string answer, string pacUrl, string function, List<string> warnings)
+    {
+        string quoted = answer.Length > 200 ? answer[..200] + "…" : answer;
+        string reason = $"PAC {function} returned \"{quoted}\"";
+        var candidates = new List<ProxyEndpoint?>();
+        foreach (string raw in answer.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            string[] parts = raw.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries);
+            string keyword = parts[0].ToUpperInvariant();
+            if (keyword == "DIRECT" && parts.Length == 1)
+            {
+                candidates.Add(null);
+                continue;
+            }
+
+            string? scheme = keyword switch
+            {
+                "PROXY" or "HTTP" => "http",
+                "HTTPS" => "https",
+                "SOCKS" or "SOCKS5" => "socks5",
+                "SOCKS4" => "socks4",
+                _ => null,
+            };
+            if (scheme is null || parts.Length != 2 || parts[1].Contains("://", StringComparison.Ordinal)
+                || !ProxyAddressParser.TryParse($"{scheme}://{parts[1]}", $"PAC {pacUrl}", out var endpoint, out _))
+            {
+                warnings.Add($"PAC {pacUrl}: answer item '{Redaction.RedactUserInfo(raw)}' is not PROXY/HTTP/HTTPS/SOCKS/SOCKS4/SOCKS5 host:port or DIRECT; skipped");
+                continue;
+            }
+
+            candidates.Add(endpoint);
+        }
+
+        return candidates.Count == 0
+            ? ProxyDecision.Failed($"PAC {pacUrl}: {function} returned \"{quoted}\", which names no usable proxy and no DIRECT")
+            : ProxyDecision.ViaAny(candidates, reason);
+    }
+}

@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+
+namespace ProxyNet.Resolution;
+
+/// <summary>
+/// The <c>PacUrl</c> source of one compiled configuration: asks the script engine, maps its answer onto candidates
+/// and caches the decision briefly per URL as the script sees it (per scheme, host and port for <c>https</c>), for
+/// the script instance that answered: a changed script starts a fresh cache. Never DIRECT on a failure.
+/// </summary>
+internal sealed class PacSource
+{
+    /// <summary>Bounds the cache: a crawler over a million hosts must not grow it without end.</summary>
+    private const int MaxEntries = 4096;
+
+    private readonly IProxyAutoConfig? _engine;
+    private readonly Action<string> _warn;
+    private readonly long _answerTicks;
+    private readonly long _errorTicks;
+    private readonly ConcurrentDictionary<(string Scheme, string Host, int Port, string? Path), Entry> _cache = new();
+
+    public PacSource(string pacUrl, IProxyAutoConfig? engine, Action<string>? warn, TimeSpan? cacheDuration = null)
+    {
+        PacUrl = pacUrl;
+        _engine = engine;
+        _warn = warn ?? (static _ => { });
+        var duration = cacheDuration ?? TimeSpan.FromSeconds(30);
+        _answerTicks = (long)(duration.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+
+        // A failing script is asked again sooner, yet not on every request (a runaway script costs its time limit).
+        _errorTicks = Math.Min(_answerTicks, 5 * System.Diagnostics.Stopwatch.Frequency);
+    }
+
+    public string PacUrl { get; }
+
+    public ProxyDecision Resolve(Uri uri, string host)
+    {
+        if (_engine is null)
+        {
+            return ProxyDecision.Failed(NoEngine(PacUrl));
+        }
+
+        IProxyAutoConfigScript script;
+        try
+        {
+            script = _engine.Load(PacUrl);
+        }
+        catch (ProxyConfigurationException e)
+        {
+            return ProxyDecision.Failed(e.Message);
+        }
+
+        bool cut = uri.Scheme is "https" or "wss";
+        var key = (uri.Scheme, host, uri.Port, cut ? null : uri.PathAndQuery);
+        long now = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (_cache.TryGetValue(key, out var cached) && ReferenceEquals(cached.Script, script) && now < cached.Expires)
+        {
+            return cached.Decision;
+        }
+
+        var decision = Ask(script, ScriptUrl(uri, host, cut), host);
+        if (_cache.Count >= MaxEntries)
+        {
+            _cache.Clear();
+        }
+
+        _cache[key] = new Entry(script, decision, now + (decision.IsError ? _errorTicks : _answerTicks));
+        return decision;
+    }
+
+    public static string NoEngine(string pacUrl) =>
+        $"Proxy:PacUrl is set ({Redaction.Url(pacUrl)}) but no PAC script engine is registered: add the Proxy.Net.Pac package and call services.AddProxyNet(...).AddPac()";
+
+    /// <summary>
+    /// What the script sees: the canonical URL without user information or fragment, and for <c>https</c>/<c>wss</c>
+    /// only <c>https://host[:port]/</c>, as Chrome does, so no path or query leaks to the script.
+    /// </summary>
+    internal static string ScriptUrl(Uri uri, string host, bool cut)
+    {
+        string authority = host.Contains(':') ? $"[{host}]" : host;
+        if (!uri.IsDefaultPort)
+        {
+            authority = $"{authority}:{uri.Port}";
+        }
+
+        return $"{uri.Scheme}://{authority}{(cut ? "/" : uri.PathAndQuery)}";
+    }
+
+    private ProxyDecision Ask(IProxyAutoConfigScript script, string url, string host)
+    {
+        string answer;
+        try
+        {
+            answer = script.FindProxyForUrl(url, host);
+        }
+        catch (ProxyConfigurationException e)
+        {
+            return ProxyDecision.Failed(e.Message);
+        }
+
+        var warnings = new List<string>();
+        var decision = PacAnswer.Decide(answer, Redaction.Url(PacUrl), "FindProxyForURL", warnings);
+        foreach (string warning in warnings)
+        {
+            _warn(warning);
+        }
+
+        return decision;
+    }
+
+    private sealed record Entry(IProxyAutoConfigScript Script, ProxyDecision Decision, long Expires);
+}

@@ -1,0 +1,3 @@
+function FindProxyForURL(url, host) {
+  if (isPlainHostName(host)) return 'DIRECT'; return 'PROXY p:8080';
+}

@@ -1,0 +1,132 @@
+using ProxyNet.Resolution;
+using ProxyNet.Tests.Resolution;
+
+namespace ProxyNet.Tests.Pac;
+
+/// <summary>How a PAC script plugs into the resolver (semantics, section 7), with a scripted engine.</summary>
+public sealed class PacResolutionTests
+{
+    private const string PacUrl = "http://wpad.corp/proxy.pac";
+
+    [Theory]
+    [InlineData("PROXY a:3128; PROXY b:8080; DIRECT", "http://a:3128,http://b:8080,DIRECT")]
+    [InlineData("proxy a:3128;direct", "http://a:3128,DIRECT")]
+    [InlineData("  HTTP a:1 ;; HTTPS b:443; SOCKS c:1080; SOCKS5 d:1; SOCKS4 e:2 ", "http://a:1,https://b:443,socks5://c:1080,socks5://d:1,socks4://e:2")]
+    [InlineData("PROXY a", "http://a:80")]
+    [InlineData("DIRECT; PROXY a:1", "DIRECT,http://a:1")]
+    [InlineData("BOGUS x:1; PROXY a:1 b:2; PROXY http://c:3; PROXY b:99999; PROXY ok:1", "http://ok:1")]
+    public void An_answer_becomes_the_candidates_in_order(string answer, string expected)
+    {
+        var decision = Resolve(answer, "http://example.com/");
+        Assert.False(decision.IsError, decision.Error);
+        Assert.Equal(expected, string.Join(",", decision.Candidates.Select(c => c.Proxy?.Address ?? "DIRECT")));
+        Assert.Equal($"PAC FindProxyForURL returned \"{answer}\"", decision.Reason);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("BOGUS a:1; DIRECTLY")]
+    public void An_answer_with_no_usable_item_is_a_configuration_error(string answer)
+    {
+        var decision = Resolve(answer, "http://example.com/");
+        Assert.True(decision.IsError);
+        Assert.Contains(PacUrl, decision.Error);
+    }
+
+    [Fact]
+    public void NO_PROXY_is_applied_before_the_script_is_asked()
+    {
+        var engine = new FakeEngine { Current = new FakeEngine.Script((_, _) => "PROXY p:1") };
+        var settings = ProxySettings.Compile(new ProxyNetOptions { PacUrl = PacUrl, ExcludedDomains = ["internal.corp"] }, _ => null, engine, null);
+        var decision = settings.Resolve(new Uri("http://a.internal.corp/"));
+        Assert.True(decision.IsDirect);
+        Assert.Equal("internal.corp", decision.MatchedEntry);
+        Assert.Empty(((FakeEngine.Script)engine.Current).Calls);
+    }
+
+    [Fact]
+    public void Explicit_options_win_over_the_script_and_the_script_wins_over_the_environment()
+    {
+        var engine = new FakeEngine { Current = new FakeEngine.Script((_, _) => "PROXY pac:1") };
+        var settings = ProxySettings.Compile(new ProxyNetOptions { PacUrl = PacUrl, HttpsProxy = "http://explicit:2" }, Env.Parse("HTTP_PROXY=http://env:3"), engine, null);
+        Assert.Equal("http://explicit:2", settings.Resolve(new Uri("https://example.com/")).Proxy!.Address);
+        Assert.Equal("http://pac:1", settings.Resolve(new Uri("http://example.com/")).Proxy!.Address);
+    }
+
+    [Fact]
+    public void Https_urls_are_cut_to_the_authority_and_the_host_is_canonical()
+    {
+        var script = new FakeEngine.Script((_, _) => "DIRECT");
+        var settings = ProxySettings.Compile(new ProxyNetOptions { PacUrl = PacUrl }, _ => null, new FakeEngine { Current = script }, null);
+        settings.Resolve(new Uri("https://user:secret@EXAMPLE.com:443/secret/path?token=1#frag"));
+        settings.Resolve(new Uri("https://example.com:8443/x"));
+        settings.Resolve(new Uri("http://user:secret@Example.COM:8080/a/b?c=d#frag"));
+        settings.Resolve(new Uri("http://[::1]/"));
+        settings.Resolve(new Uri("ftp://bücher.example/file"));
+        Assert.Equal(
+            [
+                ("https://example.com/", "example.com"),
+                ("https://example.com:8443/", "example.com"),
+                ("http://example.com:8080/a/b?c=d", "example.com"),
+                ("http://[::1]/", "::1"),
+                ("ftp://xn--bcher-kva.example/file", "xn--bcher-kva.example"),
+            ],
+            script.Calls);
+    }
+
+    [Fact]
+    public void Answers_are_cached_and_a_changed_script_starts_afresh()
+    {
+        var first = new FakeEngine.Script((_, _) => "PROXY one:1");
+        var engine = new FakeEngine { Current = first };
+        var settings = ProxySettings.Compile(new ProxyNetOptions { PacUrl = PacUrl }, _ => null, engine, null);
+        for (int i = 0; i < 5; i++)
+        {
+            Assert.Equal("http://one:1", settings.Resolve(new Uri("https://example.com/a" + i)).Proxy!.Address);
+        }
+
+        Assert.Single(first.Calls);
+        engine.Current = new FakeEngine.Script((_, _) => "PROXY two:2");
+        Assert.Equal("http://two:2", settings.Resolve(new Uri("https://example.com/")).Proxy!.Address);
+    }
+
+    [Fact]
+    public void A_script_that_fails_is_a_configuration_error_never_direct()
+    {
+        var engine = new FakeEngine { LoadFailure = new ProxyConfigurationException($"PAC {PacUrl}: the script could not be fetched: refused") };
+        var decision = ProxySettings.Compile(new ProxyNetOptions { PacUrl = PacUrl }, _ => null, engine, null).Resolve(new Uri("http://example.com/"));
+        Assert.True(decision.IsError);
+        Assert.Contains(PacUrl, decision.Error);
+
+        engine = new FakeEngine { Current = new FakeEngine.Script((_, _) => throw new ProxyConfigurationException($"PAC {PacUrl}: threw")) };
+        decision = ProxySettings.Compile(new ProxyNetOptions { PacUrl = PacUrl }, _ => null, engine, null).Resolve(new Uri("http://example.com/"));
+        Assert.True(decision.IsError);
+    }
+
+    [Theory]
+    [InlineData("ftp://host/proxy.pac", "is not an http://, https:// or file:// URL")]
+    [InlineData(PacUrl, "no PAC script engine is registered")]
+    public void A_pac_url_that_cannot_work_fails_validation(string pacUrl, string message)
+    {
+        var settings = ProxySettings.Compile(new ProxyNetOptions { PacUrl = pacUrl }, _ => null);
+        Assert.Contains(settings.Errors, e => e.Contains(message, StringComparison.Ordinal));
+        Assert.True(settings.Resolve(new Uri("http://example.com/")).IsError);
+    }
+
+    [Fact]
+    public void The_environment_proxy_variables_are_not_read_but_its_NO_PROXY_is()
+    {
+        var engine = new FakeEngine { Current = new FakeEngine.Script((_, _) => "PROXY pac:1") };
+        var settings = ProxySettings.Compile(new ProxyNetOptions { PacUrl = PacUrl }, Env.Parse("HTTPS_PROXY=http://env:3|NO_PROXY=skip.me"), engine, null);
+        Assert.Equal("http://pac:1", settings.Resolve(new Uri("https://example.com/")).Proxy!.Address);
+        Assert.True(settings.Resolve(new Uri("https://skip.me/")).IsDirect);
+        Assert.Contains(settings.Trails[(int)ProxyScheme.Https], line => line.StartsWith("Proxy:PacUrl = ", StringComparison.Ordinal));
+    }
+
+    private static ProxyDecision Resolve(string answer, string url)
+    {
+        var engine = new FakeEngine { Current = new FakeEngine.Script((_, _) => answer) };
+        return ProxySettings.Compile(new ProxyNetOptions { PacUrl = PacUrl }, _ => null, engine, null).Resolve(new Uri(url));
+    }
+}
