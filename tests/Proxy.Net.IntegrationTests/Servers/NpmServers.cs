@@ -6,7 +6,7 @@ namespace ProxyNet.IntegrationTests.Servers;
 /// </summary>
 internal static class NpmServers
 {
-    public static string Folder { get; } = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "npm-servers"));
+    public static string Folder { get; } = Path.Combine(ProxyNet.Tests.Cli.CliRunner.RepositoryRoot, "tests", "npm-servers");
 
     public static string Require(string executable)
     {

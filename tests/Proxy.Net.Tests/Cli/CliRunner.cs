@@ -11,22 +11,40 @@ internal static class CliRunner
         "no_proxy", "NO_PROXY", "grpc_proxy", "GRPC_PROXY", "REQUEST_METHOD",
     ];
 
-    /// <summary>The CLI's own build output (src/Proxy.Net.Cli/bin/CONFIGURATION/TFM), for the test's configuration.</summary>
-    public static string CliPath { get; } = FindCli();
+    /// <summary>The folder that holds Proxy.Net.sln, found above the test's output folder.</summary>
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
-    private static string FindCli()
+    /// <summary>
+    /// The CLI's own build output (src/Proxy.Net.Cli/bin/CONFIGURATION/net10.0) for the test's configuration. The tool
+    /// targets net10.0 only and runs on the shared runtime, whichever framework the tests run on: their output folder
+    /// is bin/CONFIGURATION/TFM/linux-x64, so only the configuration is taken from it.
+    /// </summary>
+    public static string CliPath { get; } = Path.Combine(RepositoryRoot, "src", "Proxy.Net.Cli", "bin", TestConfiguration(), "net10.0", "proxynet.dll");
+
+    private static string FindRepositoryRoot()
     {
-        var output = new DirectoryInfo(AppContext.BaseDirectory);
-        string framework = output.Name, configuration = output.Parent!.Name;
-        for (var dir = output; dir is not null; dir = dir.Parent)
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "Proxy.Net.sln")))
             {
-                return Path.Combine(dir.FullName, "src", "Proxy.Net.Cli", "bin", configuration, framework, "proxynet.dll");
+                return dir.FullName;
             }
         }
 
         throw new InvalidOperationException($"Proxy.Net.sln not found above {AppContext.BaseDirectory}");
+    }
+
+    private static string TestConfiguration()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir.Parent is { } parent; dir = parent)
+        {
+            if (parent.Name == "bin")
+            {
+                return dir.Name;
+            }
+        }
+
+        throw new InvalidOperationException($"no bin/CONFIGURATION folder above {AppContext.BaseDirectory}");
     }
 
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string environment, params string[] args)

@@ -180,6 +180,17 @@ public sealed class RoutingPassTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Forbidden, error.StatusCode);
             Assert.Equal(HttpRequestError.ProxyTunnelError, error.HttpRequestError);
             Assert.Equal($"Proxy {picky.Url} answered 403 Forbidden for forbidden.invalid:443 (the proxy's policy forbids it)", error.Message);
+
+            // Underneath, the runtime's own CONNECT failure differs by runtime; the answer above is the same on both.
+            var runtime = Assert.IsType<HttpRequestException>(error.InnerException);
+#if NET9_0_OR_GREATER
+            // .NET 9 and later set the status on it.
+            Assert.Equal(HttpStatusCode.Forbidden, runtime.StatusCode);
+#else
+            // .NET 8 does not: only its message names the code, which ProxyFailures.RefusalStatus reads instead.
+            Assert.Null(runtime.StatusCode);
+            Assert.Contains("'403'", runtime.Message, StringComparison.Ordinal);
+#endif
         }
 
         Assert.Equal("ok", await client.GetStringAsync("http://allowed.invalid/"));
