@@ -53,12 +53,14 @@ public sealed class ConsumerTests(RealProxies servers)
         Assert.Contains("hello from origin", output, StringComparison.Ordinal);
         Assert.Contains("aws: hello from origin", output, StringComparison.Ordinal);
         Assert.Contains("azure: hello from origin", output, StringComparison.Ordinal);
+        Assert.Contains("pac: hello from origin", output, StringComparison.Ordinal);
         Assert.Contains("proxynet 0.1.0-consumer.", output, StringComparison.Ordinal);
         Assert.Contains("proxynet tool: Native AOT linux-x64", output, StringComparison.Ordinal);
         await LogFile.WaitForLineAsync(() => servers.Squid.AccessLog, path);
         await LogFile.WaitForLineAsync(() => servers.Squid.AccessLog, toolPath);
         await LogFile.WaitForLineAsync(() => servers.Squid.AccessLog, $"{path}-aws");
         await LogFile.WaitForLineAsync(() => servers.Squid.AccessLog, $"{path}-azure");
+        await LogFile.WaitForLineAsync(() => servers.Squid.AccessLog, $"{path}-pac");
 
         // The net8.0 app ran on .NET 8 with the package's net8.0 build, and each client took its own route.
         Assert.Contains("net8.0 app: .NET 8.", output, StringComparison.Ordinal);
