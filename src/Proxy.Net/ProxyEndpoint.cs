@@ -64,9 +64,9 @@ public sealed class ProxyEndpoint : IEquatable<ProxyEndpoint>
     public override int GetHashCode() => _hash;
 
     /// <summary>How to log in to this proxy (passwordless, allowed schemes, preemptive Basic); never printed.</summary>
-    internal Authentication.ProxyLogin Login { get; private init; } = Authentication.ProxyLogin.Default;
+    internal ProxyLogin Login { get; private init; } = ProxyLogin.Default;
 
     internal ProxyEndpoint WithCredentials(NetworkCredential? credentials) => new(Scheme, Host, Port, credentials) { Login = Login };
 
-    internal ProxyEndpoint WithLogin(Authentication.ProxyLogin login) => new(Scheme, Host, Port, Credentials) { Login = login };
+    internal ProxyEndpoint WithLogin(ProxyLogin login) => new(Scheme, Host, Port, Credentials) { Login = login };
 }

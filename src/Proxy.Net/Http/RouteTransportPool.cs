@@ -173,7 +173,7 @@ internal sealed class RouteTransportPool : IDisposable
     {
         var login = proxy.Login;
         NetworkCredential? credential = proxy.Credentials ?? (login.UseDefaultCredentials ? CredentialCache.DefaultNetworkCredentials : null);
-        if (credential is null || login == Authentication.ProxyLogin.Default)
+        if (credential is null || login == ProxyLogin.Default)
         {
             return credential;
         }

@@ -26,8 +26,8 @@ internal sealed class ConfiguredSources(ProxyNetOptions? section, Func<string, s
             trail.Add($"{Prefix}Username/Password = {user}:{Redaction.Mask} (credentials for that proxy)");
         }
 
-        var login = section is null ? null : new Authentication.ProxyLogin(section.UseDefaultCredentials, section.AuthSchemes, section.PreemptiveBasic);
-        if (decision?.Proxy is not null && login is not null && login != Authentication.ProxyLogin.Default)
+        var login = section is null ? null : new ProxyLogin(section.UseDefaultCredentials, section.AuthSchemes, section.PreemptiveBasic);
+        if (decision?.Proxy is not null && login is not null && login != ProxyLogin.Default)
         {
             decision = decision.Candidates.Count > 1
                 ? ProxyDecision.ViaAny([.. decision.Candidates.Select(c => c.Proxy!.WithLogin(login))], decision.Reason)

@@ -51,7 +51,7 @@ public sealed class ProxyNetOptions
     /// The proxy login schemes that may be used (configuration: a comma-separated list such as
     /// <c>"Negotiate, Digest"</c>); the strongest one the proxy offers wins. Default all.
     /// </summary>
-    public Authentication.ProxyAuthSchemes AuthSchemes { get; set; } = Authentication.ProxyAuthSchemes.All;
+    public ProxyAuthSchemes AuthSchemes { get; set; } = ProxyAuthSchemes.All;
 
     /// <summary>
     /// True: CONNECT tunnels send known credentials as Basic on the first request, before any 407 (saves a round

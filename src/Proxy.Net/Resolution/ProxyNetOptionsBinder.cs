@@ -35,7 +35,7 @@ internal static class ProxyNetOptionsBinder
         if (String(section, nameof(ProxyNetOptions.AuthSchemes)) is { } schemes)
         {
             // "Negotiate, Digest": names of ProxyAuthSchemes, any case; a misspelt one is an error, never "all".
-            if (Enum.TryParse<Authentication.ProxyAuthSchemes>(schemes, ignoreCase: true, out var parsed) && !schemes.Any(char.IsAsciiDigit))
+            if (Enum.TryParse<ProxyAuthSchemes>(schemes, ignoreCase: true, out var parsed) && !schemes.Any(char.IsAsciiDigit))
             {
                 options.AuthSchemes = parsed;
             }

@@ -79,12 +79,12 @@ public sealed class ConfigurationSectionTests
     {
         var decision = Compile("""{"Proxy":{"UseDefaultCredentials":true,"AuthSchemes":"negotiate, Digest","PreemptiveBasic":"true"}}""", "HTTPS_PROXY=http://p:1").Resolve(new Uri("https://example.com/"));
 
-        Assert.Equal(new ProxyNet.Authentication.ProxyLogin(true, ProxyNet.Authentication.ProxyAuthSchemes.Negotiate | ProxyNet.Authentication.ProxyAuthSchemes.Digest, true), decision.Proxy!.Login);
+        Assert.Equal(new ProxyNet.ProxyLogin(true, ProxyNet.ProxyAuthSchemes.Negotiate | ProxyNet.ProxyAuthSchemes.Digest, true), decision.Proxy!.Login);
         Assert.Null(decision.Proxy.Credentials);
         var credentials = ProxyNet.Http.RouteTransportPool.ProxyCredentials(decision.Proxy);
         Assert.NotNull(credentials!.GetCredential(decision.Proxy.Uri, "Negotiate"));
         Assert.Null(credentials.GetCredential(decision.Proxy.Uri, "Basic"));
-        Assert.NotEqual(decision.Proxy, decision.Proxy.WithLogin(ProxyNet.Authentication.ProxyLogin.Default));
+        Assert.NotEqual(decision.Proxy, decision.Proxy.WithLogin(ProxyNet.ProxyLogin.Default));
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-namespace ProxyNet.Resolution;
+namespace ProxyNet;
 
 /// <summary>Hides passwords and tokens in URLs before they are shown anywhere (logs, exceptions, tags, CLI output).</summary>
 internal static class Redaction

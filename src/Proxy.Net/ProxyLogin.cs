@@ -1,4 +1,4 @@
-namespace ProxyNet.Authentication;
+namespace ProxyNet;
 
 /// <summary>
 /// How to log in to one proxy, from the options (<c>UseDefaultCredentials</c>, <c>AuthSchemes</c>,

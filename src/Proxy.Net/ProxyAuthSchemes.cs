@@ -1,4 +1,4 @@
-namespace ProxyNet.Authentication;
+namespace ProxyNet;
 
 /// <summary>
 /// The proxy login schemes Proxy.Net may answer a <c>407</c> with. Whatever is allowed, the strongest scheme the proxy
