@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using ProxyNet.DependencyInjection;
 using ProxyNet.Http;
 using ProxyNet.IntegrationTests.Servers;
@@ -165,6 +167,33 @@ public sealed class RoutingPassTests(RealProxies servers)
         await LogFile.WaitForLineAsync(() => servers.Squid.AccessLog, proxied);
         Assert.DoesNotContain(servers.Origin.Server.LogEntries, e => e.RequestMessage.Path == refused);
         Assert.Equal(2, reads);
+    }
+
+    [Fact]
+    public async Task An_invalid_reload_keeps_serving_the_last_good_route_through_squid()
+    {
+        var logs = new ListLoggerProvider();
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Proxy:HttpProxy"] = servers.Squid.Url,
+            ["Proxy:UseEnvironment"] = "false",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddLogging(l => l.AddProvider(logs));
+        services.AddProxyNet(config.GetSection("Proxy"));
+        services.AddHttpClient("c").AddProxySupport();
+        using var sp = services.BuildServiceProvider();
+        string before = Clients.NewPath(), after = Clients.NewPath();
+        await sp.Get("c").GetStringAsync($"{servers.Origin.IpUrl}{before}");
+
+        config["Proxy:Enabled"] = "no";
+        config["Proxy:HttpProxy"] = "http://proxy.invalid:99999";
+        config.Reload();
+        await sp.Get("c").GetStringAsync($"{servers.Origin.IpUrl}{after}");
+
+        await LogFile.WaitForLineAsync(() => servers.Squid.AccessLog, $"GET {servers.Origin.IpUrl}{before}");
+        await LogFile.WaitForLineAsync(() => servers.Squid.AccessLog, $"GET {servers.Origin.IpUrl}{after}");
+        Assert.Contains(logs.Lines, l => l.Contains("[12]", StringComparison.Ordinal) && l.Contains("Proxy:Enabled: 'no' is not a boolean", StringComparison.Ordinal));
     }
 
     private static int DeadPort()
