@@ -20,7 +20,7 @@ public sealed class PacThroughSquidTests(RealProxies servers) : IDisposable
     public async Task PROXY_dead_then_PROXY_squid_fails_over_to_squid()
     {
         string path = Clients.NewPath();
-        using var client = Client($"return \"PROXY 127.0.0.1:{DeadPort()}; PROXY 127.0.0.1:{servers.Squid.Port}\";");
+        using var client = Client($"return \"PROXY 127.0.0.1:{ServerProcess.FreePort()}; PROXY 127.0.0.1:{servers.Squid.Port}\";");
         Assert.Equal("hello from origin", await client.GetStringAsync($"{servers.Origin.IpUrl}{path}"));
         await LogFile.WaitForLineAsync(() => servers.Squid.AccessLog, $"GET {servers.Origin.IpUrl}{path}");
     }
@@ -53,10 +53,4 @@ public sealed class PacThroughSquidTests(RealProxies servers) : IDisposable
         return new HttpClient(ProxyNetHandler.Create(ProxyResolver.Create(options, new ProxyAutoConfig())));
     }
 
-    private static int DeadPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -30,7 +30,7 @@ public sealed class RoutingPassTests(RealProxies servers)
             servers,
             o =>
             {
-                o.HttpProxy = $"http://127.0.0.1:{DeadPort()}, {servers.Squid.Url}";
+                o.HttpProxy = $"http://127.0.0.1:{ServerProcess.FreePort()}, {servers.Squid.Url}";
                 o.ExcludedDomains = ["localhost"];
             },
             s => s.AddHttpClient("c").AddProxySupport());
@@ -109,7 +109,7 @@ public sealed class RoutingPassTests(RealProxies servers)
     [Fact]
     public async Task A_dead_first_proxy_fails_over_for_http_https_and_ftp()
     {
-        string dead = $"http://127.0.0.1:{DeadPort()}";
+        string dead = $"http://127.0.0.1:{ServerProcess.FreePort()}";
         string path = Clients.NewPath();
         string file = $"failover-{Guid.NewGuid():N}.txt";
         await File.WriteAllTextAsync(Path.Combine(servers.Ftp.Root, file), "hello over ftp");
@@ -196,10 +196,4 @@ public sealed class RoutingPassTests(RealProxies servers)
         Assert.Contains(logs.Lines, l => l.Contains("[12]", StringComparison.Ordinal) && l.Contains("Proxy:Enabled: 'no' is not a boolean", StringComparison.Ordinal));
     }
 
-    private static int DeadPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
