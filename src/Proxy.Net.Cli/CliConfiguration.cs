@@ -1,42 +1,124 @@
 using Microsoft.Extensions.Configuration;
+using ProxyNet.Configuration;
 using ProxyNet.Resolution;
 
 namespace ProxyNet.Cli;
 
+/// <summary>The flags of one command line that change the configuration (the rest of a command's flags are its own).</summary>
+internal sealed record CliFlags(string? ConfigFile, string? Proxy = null, string? NoProxy = null, string? CaFile = null, string? ProxyCaFile = null, bool Insecure = false);
+
 /// <summary>
-/// The configuration proxynet resolves with: <c>--config FILE</c> (a top-level <c>Proxy</c> object), then
-/// <c>Proxy__*</c> environment variables, over the proxy environment variables (semantics, section 6).
+/// The configuration proxynet runs with, by precedence: command-line flags, then <c>--config FILE</c> (a top-level
+/// <c>Proxy</c> object), then <c>Proxy__*</c> environment variables, then the standard proxy variables. Each flag
+/// replaces its own setting only: a proxy flag or setting never changes origin trust, and the reverse.
 /// </summary>
-internal static class CliConfiguration
+internal sealed class CliConfiguration
 {
-    public static ProxyResolver CreateResolver(string? configFile, Action<ProxyNetOptions>? overrides = null) =>
-        ProxyResolver.Create(CreateOptions(configFile, overrides));
+    private const string OriginSwitch = "Tls:DangerousAcceptAnyServerCertificate";
+    private const string ProxySwitch = "Tls:DangerousAcceptAnyProxyCertificate";
 
-    public static ProxyNetOptions CreateOptions(string? configFile, Action<ProxyNetOptions>? overrides = null)
+    private CliConfiguration(ProxyNetOptions options, List<string> dangers)
     {
-        var options = new ProxyNetOptions();
+        Options = options;
+        Resolver = ProxyResolver.Create(options);
+        Dangers = dangers;
+    }
+
+    public ProxyNetOptions Options { get; }
+
+    public ProxyResolver Resolver { get; }
+
+    /// <summary>One line per accept-any-certificate switch that is on, naming where it was set.</summary>
+    public IReadOnlyList<string> Dangers { get; }
+
+    public static CliConfiguration Load(CliFlags flags)
+    {
+        var builder = new ProxyNetBuilder();
+        var layers = new List<(IConfiguration Section, string Name)>();
         bool dunder = Environment.GetEnvironmentVariables().Keys.Cast<string>().Any(k => k.StartsWith("Proxy__", StringComparison.OrdinalIgnoreCase));
-        if (configFile is null && !dunder)
+
+        // Nothing but the proxy variables: skip the configuration stack (its start-up cost shows in a short run).
+        if (dunder)
         {
-            // Nothing but the proxy variables: skip the configuration stack (its start-up cost shows in a short run).
-            overrides?.Invoke(options);
-            return options;
+            var environment = new ConfigurationBuilder().AddEnvironmentVariables().Build().GetSection("Proxy");
+            builder.AddConfiguration(environment);
+            layers.Add((environment, "environment"));
         }
 
-        var builder = new ConfigurationBuilder();
-        if (configFile is not null)
+        if (flags.ConfigFile is { } file)
         {
-            builder.AddJsonFile(Path.GetFullPath(configFile), optional: false, reloadOnChange: false);
+            string path = Path.GetFullPath(file);
+            if (!File.Exists(path))
+            {
+                throw new UsageException($"--config: no such file '{file}'");
+            }
+
+            var section = new ConfigurationBuilder().AddJsonFile(path, optional: false, reloadOnChange: false).Build().GetSection("Proxy");
+            builder.AddConfiguration(section);
+            layers.Add((section, $"--config {file}"));
         }
 
-        builder.AddEnvironmentVariables();
-        var section = builder.Build().GetSection("Proxy");
-        if (section.Exists())
+        builder.Configure(o => Override(o, flags));
+        var options = builder.BuildOptions();
+        var dangers = new List<string>();
+        if (options.Tls.DangerousAcceptAnyServerCertificate)
         {
-            ProxyNetOptionsBinder.Bind(section, options);
+            string source = flags.Insecure ? "--insecure" : SourceOf(layers, (OriginSwitch, "true"));
+            dangers.Add($"{source}: server certificates are not checked");
         }
 
-        overrides?.Invoke(options);
-        return options;
+        if (options.Tls.DangerousAcceptAnyProxyCertificate)
+        {
+            dangers.Add($"{SourceOf(layers, (ProxySwitch, "true"), ("SslRejectUnauthorized", "false"))}: HTTPS proxy certificates are not checked");
+        }
+
+        return new CliConfiguration(options, dangers);
+    }
+
+    private static void Override(ProxyNetOptions options, CliFlags flags)
+    {
+        if (flags.Proxy is { } proxy)
+        {
+            options.HttpProxy = options.HttpsProxy = options.FtpProxy = proxy;
+        }
+
+        if (flags.NoProxy is { } noProxy)
+        {
+            options.ExcludedDomains = [noProxy];
+        }
+
+        if (flags.CaFile is { } caFile)
+        {
+            options.Tls.OriginCaCertificates = [caFile];
+        }
+
+        if (flags.ProxyCaFile is { } proxyCaFile)
+        {
+            options.Tls.ProxyCaCertificates = [proxyCaFile];
+        }
+
+        if (flags.Insecure)
+        {
+            options.Tls.DangerousAcceptAnyServerCertificate = true;
+        }
+    }
+
+    /// <summary>The layer of highest precedence that sets one of <paramref name="keys"/> to its value, named as the user wrote it.</summary>
+    private static string SourceOf(List<(IConfiguration Section, string Name)> layers, params (string Key, string Value)[] keys)
+    {
+        for (int i = layers.Count - 1; i >= 0; i--)
+        {
+            foreach (var (key, value) in keys)
+            {
+                if (string.Equals(layers[i].Section[key]?.Trim(), value, StringComparison.OrdinalIgnoreCase))
+                {
+                    return layers[i].Name == "environment"
+                        ? $"environment variable Proxy__{key.Replace(":", "__", StringComparison.Ordinal)}={value}"
+                        : $"{layers[i].Name} (Proxy:{key}: {value})";
+                }
+            }
+        }
+
+        return "the configuration";
     }
 }

@@ -6,15 +6,18 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using ProxyNet.Resolution;
+using ProxyNet.Configuration;
+using ProxyNet.Http;
 using ProxyNet.Tls;
 using ProxyNet.Tunnel;
 
 namespace ProxyNet.Cli;
 
 /// <summary>
-/// <c>proxynet doctor [URL] [--json] [--config FILE] [--ca-file PATH] [--timeout S]</c>: checks the effective
-/// configuration as a person would debug it and gives a verdict per line. Exit 1 when any line fails.
+/// <c>proxynet doctor [URL] [--json] [--timeout S] [get's configuration flags]</c>: checks the effective configuration
+/// as a person would debug it and gives a verdict per line, then sends a real request for URL through
+/// <see cref="ProxyNetHandler"/> with the configuration <c>get</c> uses, so the two never disagree. A check that fails
+/// (a bad CA file, a dead proxy) is reported and the others still run. Exit 1 when any line fails.
 /// </summary>
 internal static class DoctorCommand
 {
@@ -26,60 +29,90 @@ internal static class DoctorCommand
 
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout)
+    public static async Task<int> RunAsync(string? urlText, bool json, string? timeoutText, CliFlags flags, TextWriter stdout, TextWriter stderr)
     {
-        var parsed = CliArguments.Parse(args, new HashSet<string> { "--json" }, new HashSet<string> { "--config", "--ca-file", "--timeout" });
-        if (parsed.Operands.Count > 1)
-        {
-            throw new UsageException("doctor takes at most one URL");
-        }
-
         Uri? url = null;
-        if (parsed.Operands.Count == 1 && (!Uri.TryCreate(parsed.Operands[0], UriKind.Absolute, out url) || !parsed.Operands[0].Contains("://", StringComparison.Ordinal)))
+        if (urlText is not null && (!Uri.TryCreate(urlText, UriKind.Absolute, out url) || !urlText.Contains("://", StringComparison.Ordinal)))
         {
-            throw new UsageException($"'{Redaction.Url(parsed.Operands[0])}' is not an absolute URL");
+            throw new UsageException($"'{UrlRedaction.Url(urlText)}' is not an absolute URL");
         }
 
-        var timeout = TimeSpan.FromSeconds(parsed.Value("--timeout") is { } t && double.TryParse(t, System.Globalization.CultureInfo.InvariantCulture, out double s) && s > 0 ? s : 5);
+        var timeout = TimeSpan.FromSeconds(timeoutText is { } t && double.TryParse(t, System.Globalization.CultureInfo.InvariantCulture, out double s) && s > 0 ? s : 5);
         var checks = new List<Check>();
         CheckVariables(checks);
 
-        var options = CliConfiguration.CreateOptions(parsed.Value("--config"));
-        var resolver = ProxyResolver.Create(options);
+        CliConfiguration configuration;
+        try
+        {
+            configuration = CliConfiguration.Load(flags);
+        }
+        catch (Exception e) when (e is ProxyConfigurationException or InvalidDataException or FormatException)
+        {
+            checks.Add(new("configuration", Verdict.Fail, e.Message));
+            return Report(checks, json, stdout, new Secrets(null, url, []));
+        }
+
+        foreach (string danger in configuration.Dangers)
+        {
+            stderr.WriteLine($"proxynet: warning: {Terminal.Safe(danger)}");
+            checks.Add(new("certificate checks", Verdict.Warn, danger));
+        }
+
+        var resolver = configuration.Resolver;
         foreach (string warning in resolver.Warnings)
         {
             checks.Add(new("bypass list", Verdict.Warn, warning));
         }
 
+        var trust = DoctorTrust.Load(configuration.Options.Tls, checks);
+        var proxies = new List<ProxyEndpoint>();
         foreach (var (scheme, sample) in new[] { ("http", "http://doctor.invalid/"), ("https", "https://doctor.invalid/"), ("ftp", "ftp://doctor.invalid/") })
         {
             var decision = resolver.Resolve(new Uri(sample));
             checks.Add(decision.IsError
                 ? new($"{scheme} proxy", Verdict.Fail, decision.Error!)
                 : new($"{scheme} proxy", Verdict.Ok, decision.Proxy is null ? $"DIRECT ({decision.Reason})" : $"{decision.Proxy} ({decision.Reason})"));
-        }
-
-        var proxies = resolver.Settings.ProxyDecisions.Select(d => d.Proxy).OfType<ProxyEndpoint>().Distinct().ToList();
-        foreach (var proxy in proxies)
-        {
-            await CheckProxyAsync(checks, proxy, url, options, timeout);
+            AddProxy(proxies, decision.Proxy);
         }
 
         if (url is not null)
         {
-            await CheckUrlAsync(checks, resolver, url, parsed.Value("--ca-file"), options, timeout);
+            AddProxy(proxies, resolver.Resolve(url).Proxy);
         }
 
-        var verdict = checks.Any(c => c.Verdict == Verdict.Fail) ? Verdict.Fail : checks.Any(c => c.Verdict == Verdict.Warn) ? Verdict.Warn : Verdict.Ok;
-        if (parsed.Has("--json"))
+        foreach (var proxy in proxies)
         {
-            stdout.WriteLine(Json(checks, verdict));
+            await DoctorProxyChecks.RunAsync(checks, proxy, url, trust, timeout);
+        }
+
+        if (url is not null)
+        {
+            await CheckUrlAsync(checks, resolver, url, trust, timeout);
+        }
+
+        return Report(checks, json, stdout, new Secrets(configuration.Options, url, proxies));
+    }
+
+    private static void AddProxy(List<ProxyEndpoint> proxies, ProxyEndpoint? proxy)
+    {
+        if (proxy is not null && !proxies.Contains(proxy))
+        {
+            proxies.Add(proxy);
+        }
+    }
+
+    private static int Report(List<Check> checks, bool json, TextWriter stdout, Secrets secrets)
+    {
+        var verdict = checks.Any(c => c.Verdict == Verdict.Fail) ? Verdict.Fail : checks.Any(c => c.Verdict == Verdict.Warn) ? Verdict.Warn : Verdict.Ok;
+        if (json)
+        {
+            stdout.WriteLine(Json(checks, verdict, secrets));
         }
         else
         {
             foreach (var check in checks)
             {
-                stdout.WriteLine($"[{Label(check.Verdict)}] {check.Name}: {check.Detail}");
+                stdout.WriteLine($"[{Label(check.Verdict)}] {secrets.Mask(check.Name)}: {secrets.Mask(check.Detail)}");
             }
 
             stdout.WriteLine($"Verdict: {verdict switch { Verdict.Fail => "problems found", Verdict.Warn => "works, with warnings", _ => "all good" }}");
@@ -89,7 +122,7 @@ internal static class DoctorCommand
     }
 
     /// <summary><c>{"checks":[{"check","verdict","detail"}...],"verdict"}</c>, written without reflection (the tool is Native AOT).</summary>
-    private static string Json(List<Check> checks, Verdict verdict)
+    private static string Json(List<Check> checks, Verdict verdict, Secrets secrets)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, JsonOptions))
@@ -99,9 +132,9 @@ internal static class DoctorCommand
             foreach (var check in checks)
             {
                 writer.WriteStartObject();
-                writer.WriteString("check", check.Name);
+                writer.WriteString("check", secrets.Mask(check.Name));
                 writer.WriteString("verdict", check.Verdict.ToString().ToLowerInvariant());
-                writer.WriteString("detail", check.Detail);
+                writer.WriteString("detail", secrets.Mask(check.Detail));
                 writer.WriteEndObject();
             }
 
@@ -147,93 +180,73 @@ internal static class DoctorCommand
 
     /// <summary>A variable's value as it may be printed: proxy URLs without their password, NO_PROXY as written.</summary>
     private static string Shown(string name, string value) =>
-        name.Contains("no_proxy", StringComparison.OrdinalIgnoreCase) ? value : ProxyAddressParser.Display(value);
+        name.Contains("no_proxy", StringComparison.OrdinalIgnoreCase) ? value : UrlRedaction.ProxyAddress(value);
 
-    private static async Task CheckProxyAsync(List<Check> checks, ProxyEndpoint proxy, Uri? url, ProxyNetOptions options, TimeSpan timeout)
-    {
-        string name = $"proxy {proxy}";
-        try
-        {
-            using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-            using var cancel = new CancellationTokenSource(timeout);
-            await socket.ConnectAsync(proxy.Host, proxy.Port, cancel.Token);
-            checks.Add(new(name, Verdict.Ok, "accepts a TCP connection"));
-        }
-        catch (Exception e) when (e is SocketException or OperationCanceledException)
-        {
-            checks.Add(new(name, Verdict.Fail, e is OperationCanceledException ? $"no TCP connection within {timeout.TotalSeconds:0.#} s" : $"cannot connect: {e.Message}"));
-            return;
-        }
-
-        if (proxy.IsSocks)
-        {
-            return;
-        }
-
-        var tunnel = new ProxyTunnelOptions
-        {
-            ConnectTimeout = timeout,
-            ResponseTimeout = timeout,
-            ProxyTrustedCertificates = options.Tls.ProxyCaCertificates.Count > 0 ? TrustMaterial.Load(options.Tls.ProxyCaCertificates, "Tls:ProxyCaCertificates") : null,
-        };
-        string host = url?.IdnHost ?? "example.com";
-        int port = url is { Scheme: "https" or "wss" or "ftp" } ? url.Port : 443;
-        await CheckConnectAsync(checks, $"{name} CONNECT {host}:{port}", proxy, host, port, tunnel, authCheck: true);
-        if (url?.Scheme == "ftp")
-        {
-            // The DSS requirement: CONNECT to the control port and to passive data ports (Apache: AllowCONNECT 20 21 443 1024-65535).
-            await CheckConnectAsync(checks, $"{name} CONNECT to an FTP data port", proxy, host, 50000, tunnel, authCheck: false);
-        }
-    }
-
-    private static async Task CheckConnectAsync(List<Check> checks, string name, ProxyEndpoint proxy, string host, int port, ProxyTunnelOptions tunnel, bool authCheck)
-    {
-        try
-        {
-            await using var stream = await ProxyTunnel.ConnectAsync(proxy, host, port, tunnel);
-            checks.Add(new(name, Verdict.Ok, authCheck && proxy.Credentials is not null ? $"allowed; credentials for '{proxy.Credentials.UserName}' accepted" : "allowed"));
-        }
-        catch (ProxyTunnelException e) when (e.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout)
-        {
-            // The proxy allowed the port and tried: the target itself did not answer.
-            checks.Add(new(name, Verdict.Ok, $"allowed by the proxy (the target did not answer: {(int)e.StatusCode!})"));
-        }
-        catch (ProxyTunnelException e)
-        {
-            checks.Add(new(name, Verdict.Fail, e.Message));
-        }
-    }
-
-    private static async Task CheckUrlAsync(List<Check> checks, ProxyResolver resolver, Uri url, string? caFile, ProxyNetOptions options, TimeSpan timeout)
+    private static async Task CheckUrlAsync(List<Check> checks, ProxyNet.Resolution.ProxyResolver resolver, Uri url, DoctorTrust trust, TimeSpan timeout)
     {
         var decision = resolver.Resolve(url);
         checks.Add(decision.IsError
-            ? new("route", Verdict.Fail, $"{Redaction.Url(url)}: {decision.Error}")
-            : new("route", Verdict.Ok, $"{Redaction.Url(url)}: {decision}"));
-        if (decision.IsError || url.Scheme is not ("https" or "wss"))
+            ? new("route", Verdict.Fail, $"{UrlRedaction.Url(url)}: {decision.Error}")
+            : new("route", Verdict.Ok, $"{UrlRedaction.Url(url)}: {decision}"));
+        if (decision.IsError)
         {
             return;
         }
 
-        var roots = new X509Certificate2Collection();
-        if (caFile is not null)
+        if (url.Scheme is "https" or "wss")
         {
-            roots.AddRange(TrustMaterial.Load(caFile, "--ca-file"));
+            await CheckCertificateAsync(checks, url, decision.Proxy, trust, timeout);
         }
 
-        if (options.Tls.OriginCaCertificates.Count > 0)
+        if (url.Scheme is "http" or "https" or "ftp")
         {
-            roots.AddRange(TrustMaterial.Load(options.Tls.OriginCaCertificates, "Tls:OriginCaCertificates"));
+            await CheckRequestAsync(checks, resolver, url, timeout);
+        }
+    }
+
+    /// <summary>The request <c>get</c> would send, through the same handler and configuration: the check that decides.</summary>
+    private static async Task CheckRequestAsync(List<Check> checks, ProxyNet.Resolution.ProxyResolver resolver, Uri url, TimeSpan timeout)
+    {
+        string name = $"request GET {UrlRedaction.Url(url)}";
+        try
+        {
+            using var client = new HttpClient(ProxyNetHandler.Create(resolver)) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+            using var cancel = new CancellationTokenSource(timeout * 2);
+            using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancel.Token);
+            int status = (int)response.StatusCode;
+            string answer = $"{status} {response.ReasonPhrase}";
+            checks.Add(status switch
+            {
+                407 => new(name, Verdict.Fail, $"the proxy refused the credentials: {answer}"),
+                >= 400 => new(name, Verdict.Warn, $"the route works; the server answered {answer}"),
+                _ => new(name, Verdict.Ok, $"answered {answer}"),
+            });
+        }
+        catch (OperationCanceledException)
+        {
+            checks.Add(new(name, Verdict.Fail, $"no answer within {(timeout * 2).TotalSeconds:0.#} s"));
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or ProxyConfigurationException or System.Security.Authentication.AuthenticationException)
+        {
+            checks.Add(new(name, Verdict.Fail, TransferCommand.Describe(e)));
+        }
+    }
+
+    private static async Task CheckCertificateAsync(List<Check> checks, Uri url, ProxyEndpoint? proxy, DoctorTrust trust, TimeSpan timeout)
+    {
+        if (trust.Origin is not { } origin)
+        {
+            checks.Add(new("certificate", Verdict.Fail, "not checked: origin trust could not be loaded (see above)"));
+            return;
         }
 
         string? failure = null;
         string? trustedBy = null;
-        var validator = new CertificateValidator(roots, options.Tls.ReplaceSystemTrust, acceptAny: false, "origin");
         try
         {
             using var cancel = new CancellationTokenSource(timeout * 2);
-            Stream stream = decision.Proxy is { IsSocks: false } proxy
-                ? await ProxyTunnel.ConnectAsync(proxy, url.IdnHost, url.Port, new ProxyTunnelOptions { ConnectTimeout = timeout, ResponseTimeout = timeout }, cancel.Token)
+            Stream stream = proxy is { IsSocks: false }
+                ? await ProxyTunnel.ConnectAsync(proxy, url.IdnHost, url.Port, trust.TunnelOptions(proxy, timeout), cancel.Token)
                 : await OpenDirectAsync(url, cancel.Token);
             await using var tls = new SslStream(stream);
             await tls.AuthenticateAsClientAsync(
@@ -244,11 +257,14 @@ internal static class DoctorCommand
                     {
                         // The top of the presented chain: a root names itself, otherwise its issuer is the trusted CA.
                         trustedBy = chain?.ChainElements is { Count: > 0 } elements ? elements[^1].Certificate.Issuer : null;
-                        return validator.Validate(url.IdnHost, certificate, chain, errors, out failure);
+                        return origin.ValidateOrigin(url.IdnHost, certificate, chain, errors, out failure);
                     },
                 },
                 cancel.Token);
-            checks.Add(new("certificate", Verdict.Ok, $"{tls.RemoteCertificate?.Subject} is trusted{(trustedBy is null ? string.Empty : $", issued under {trustedBy}")}"));
+            string detail = origin.AcceptsAnyOriginCertificate
+                ? $"{tls.RemoteCertificate?.Subject} accepted without a check (accept-any-certificate is on)"
+                : $"{tls.RemoteCertificate?.Subject} is trusted{(trustedBy is null ? string.Empty : $", issued under {trustedBy}")}";
+            checks.Add(new("certificate", origin.AcceptsAnyOriginCertificate ? Verdict.Warn : Verdict.Ok, detail));
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or System.Security.Authentication.AuthenticationException or ProxyConfigurationException)
         {
@@ -270,12 +286,12 @@ internal static class DoctorCommand
         _ => "FAIL",
     };
 
-    private enum Verdict
+    internal enum Verdict
     {
         Ok,
         Warn,
         Fail,
     }
 
-    private sealed record Check(string Name, Verdict Verdict, string Detail);
+    internal sealed record Check(string Name, Verdict Verdict, string Detail);
 }

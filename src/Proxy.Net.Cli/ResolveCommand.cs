@@ -1,6 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using ProxyNet.Resolution;
+using ProxyNet.Configuration;
 
 namespace ProxyNet.Cli;
 
@@ -9,34 +9,26 @@ internal static class ResolveCommand
 {
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static int Run(string[] args, bool explain, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] urls, bool explain, bool json, bool grpc, string? configFile, TextWriter stdout, TextWriter stderr)
     {
-        var parsed = CliArguments.Parse(args, new HashSet<string> { "--json", "--grpc" }, new HashSet<string> { "--config" });
-        if (parsed.Operands.Count == 0)
-        {
-            throw new UsageException($"{(explain ? "explain" : "resolve")} needs at least one URL");
-        }
-
-        var resolver = CliConfiguration.CreateResolver(parsed.Value("--config"));
+        var resolver = CliConfiguration.Load(new CliFlags(configFile)).Resolver;
         foreach (string warning in resolver.Warnings)
         {
-            stderr.WriteLine($"proxynet: warning: {warning}");
+            stderr.WriteLine($"proxynet: warning: {Terminal.Safe(warning)}");
         }
 
-        bool json = parsed.Has("--json");
-        bool grpc = parsed.Has("--grpc");
         int exit = 0;
-        foreach (string operand in parsed.Operands)
+        foreach (string operand in urls)
         {
             if (!Uri.TryCreate(operand.Trim(), UriKind.Absolute, out var uri) || !operand.Contains("://", StringComparison.Ordinal))
             {
-                string shown = Redaction.Url(operand);
+                string shown = UrlRedaction.Url(operand);
                 if (json)
                 {
                     WriteJson(stdout, shown, null, $"'{shown}' is not an absolute URL");
                 }
 
-                stderr.WriteLine($"proxynet: '{shown}' is not an absolute URL");
+                stderr.WriteLine($"proxynet: '{Terminal.Safe(shown)}' is not an absolute URL");
 
                 exit = 2;
                 continue;
@@ -67,7 +59,7 @@ internal static class ResolveCommand
 
     /// <summary>The argument as given, unless it carries user information or a query (a password, a token).</summary>
     private static string Shown(string operand, Uri uri) =>
-        uri.UserInfo.Length == 0 && uri.Query.Length == 0 && uri.Fragment.Length == 0 ? operand : Redaction.Url(uri);
+        uri.UserInfo.Length == 0 && uri.Query.Length == 0 && uri.Fragment.Length == 0 ? operand : UrlRedaction.Url(uri);
 
     private static void WriteJson(TextWriter stdout, string url, ProxyDecision? decision, string? error)
     {

@@ -3,8 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using ProxyNet.Http;
+using ProxyNet.Configuration;
 using ProxyNet.Resolution;
-using ProxyNet.Tls;
 
 namespace ProxyNet.Cli;
 
@@ -19,15 +19,11 @@ internal static class TransferCommand
     public const int ConnectionError = 4;
     public const int Timeout = 5;
 
-    private static readonly HashSet<string> Flags = ["-v", "--verbose", "--insecure"];
-    private static readonly HashSet<string> Valued = ["-o", "--output", "--proxy", "--no-proxy", "--ca-file", "--proxy-ca-file", "--timeout", "--config"];
-
-    public static async Task<int> RunAsync(string[] args, TextWriter stderr, bool put = false)
+    public static async Task<int> RunAsync(TransferRequest request, TextWriter stderr)
     {
-        var parsed = CliArguments.Parse(args, Flags, Valued);
-        string? upload = put && parsed.Operands.Count == 2 ? parsed.Operands[0] : null;
-        string target = parsed.Operands.Count > 0 ? parsed.Operands[^1] : string.Empty;
-        if (parsed.Operands.Count != (put ? 2 : 1) || !Uri.TryCreate(target, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https" or "ftp"))
+        string? upload = request.Upload;
+        bool put = upload is not null;
+        if (!Uri.TryCreate(request.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https" or "ftp"))
         {
             throw new UsageException(put ? "put needs a FILE and one ftp://, http:// or https:// URL" : "get needs one http://, https:// or ftp:// URL");
         }
@@ -37,38 +33,32 @@ internal static class TransferCommand
             throw new UsageException($"put: no such file '{upload}'");
         }
 
-        bool verbose = parsed.Has("-v") || parsed.Has("--verbose");
-        string? output = parsed.Value("-o") ?? parsed.Value("--output");
+        bool verbose = request.Verbose;
+        string? output = request.Output;
         double seconds = 100;
-        if (parsed.Value("--timeout") is { } timeoutText && (!double.TryParse(timeoutText, System.Globalization.CultureInfo.InvariantCulture, out seconds) || seconds <= 0))
+        if (request.Timeout is { } timeoutText && (!double.TryParse(timeoutText, System.Globalization.CultureInfo.InvariantCulture, out seconds) || seconds <= 0))
         {
             throw new UsageException($"--timeout needs a positive number of seconds, not '{timeoutText}'");
         }
 
-        var options = CliConfiguration.CreateOptions(parsed.Value("--config"), o =>
-        {
-            if (parsed.Value("--proxy") is { } proxy)
-            {
-                o.HttpProxy = o.HttpsProxy = o.FtpProxy = proxy;
-            }
-
-            if (parsed.Value("--no-proxy") is { } noProxy)
-            {
-                o.ExcludedDomains = [noProxy];
-            }
-        });
-        var resolver = ProxyResolver.Create(options);
-        var secrets = Secrets(resolver, options, url);
+        var configuration = CliConfiguration.Load(request.Flags);
+        var resolver = configuration.Resolver;
+        var decision = resolver.Resolve(url);
+        var secrets = new Secrets(configuration.Options, url, [decision.Proxy]);
         foreach (string warning in resolver.Warnings)
         {
-            stderr.WriteLine($"proxynet: warning: {warning}");
+            stderr.WriteLine($"proxynet: warning: {Terminal.Safe(warning)}");
         }
 
-        var decision = resolver.Resolve(url);
         if (decision.IsError)
         {
-            stderr.WriteLine($"proxynet: configuration error: {decision.Error}");
+            stderr.WriteLine($"proxynet: configuration error: {Mask(decision.Error, secrets)}");
             return 1;
+        }
+
+        foreach (string danger in configuration.Dangers)
+        {
+            stderr.WriteLine($"proxynet: warning: {Terminal.Safe(danger)}");
         }
 
         if (verbose)
@@ -76,20 +66,9 @@ internal static class TransferCommand
             stderr.WriteLine($"* route: {decision}");
         }
 
-        var transport = new TransportSettings
-        {
-            OriginRoots = parsed.Value("--ca-file") is { } caFile ? TrustMaterial.Load(caFile, "--ca-file") : null,
-            ProxyRoots = parsed.Value("--proxy-ca-file") is { } proxyCaFile ? TrustMaterial.Load(proxyCaFile, "--proxy-ca-file") : null,
-            DangerousAcceptAnyOriginCertificate = parsed.Has("--insecure"),
-        };
-        if (transport.DangerousAcceptAnyOriginCertificate)
-        {
-            stderr.WriteLine("proxynet: warning: --insecure: server certificates are not checked");
-        }
-
-        using var client = new HttpClient(ProxyNetHandler.Create(resolver, null, null, transport)) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        using var client = new HttpClient(ProxyNetHandler.Create(resolver)) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-        string? partial = output is null || upload is not null ? null : output + ".part";
+        string? partial = null;
         try
         {
             if (upload is not null)
@@ -104,7 +83,7 @@ internal static class TransferCommand
 
                 if (!stored.IsSuccessStatusCode)
                 {
-                    stderr.WriteLine($"proxynet: {Redaction.Url(url)}: {(int)stored.StatusCode} {Mask(stored.ReasonPhrase, secrets)}");
+                    stderr.WriteLine($"proxynet: {UrlRedaction.Url(url)}: {(int)stored.StatusCode} {Mask(stored.ReasonPhrase, secrets)}");
                     return HttpError;
                 }
 
@@ -124,14 +103,14 @@ internal static class TransferCommand
 
             if (!response.IsSuccessStatusCode)
             {
-                stderr.WriteLine($"proxynet: {Redaction.Url(url)}: HTTP {(int)response.StatusCode} {Mask(response.ReasonPhrase, secrets)}");
+                stderr.WriteLine($"proxynet: {UrlRedaction.Url(url)}: HTTP {(int)response.StatusCode} {Mask(response.ReasonPhrase, secrets)}");
                 return HttpError;
             }
 
             await using var body = await response.Content.ReadAsStreamAsync(deadline.Token);
             long? length = response.Content.Headers.ContentLength;
             long written;
-            if (partial is null)
+            if (output is null)
             {
                 await using var stdout = Console.OpenStandardOutput();
                 written = await CopyAsync(body, stdout, length, stderr, deadline.Token);
@@ -139,16 +118,19 @@ internal static class TransferCommand
             else
             {
                 // Synchronous, unbuffered writes of large blocks: the page cache takes them at once, and a thread-pool
-                // hop per block (what async file I/O costs on Linux) would slow a fast download. A fresh file, not a
-                // truncated one: FileMode.Create truncates with ftruncate(0), after which ext4 (auto_da_alloc) flushes
-                // the whole file when it is closed (measured: 40 ms for 100 MB).
-                File.Delete(partial);
-                await using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, useAsync: false))
+                // hop per block (what async file I/O costs on Linux) would slow a fast download. A fresh file of our own,
+                // created only now that the body is coming: nothing the user had (FILE, FILE.part) is truncated or
+                // deleted before then, and a FILE.part that is not ours is left alone. (FileMode.Create would truncate
+                // with ftruncate(0), after which ext4 with auto_da_alloc flushes the whole file on close: 40 ms per 100 MB.)
+                FileStream file;
+                (partial, file) = CreatePartial(output);
+                await using (file)
                 {
                     written = await CopyAsync(body, file, length, stderr, deadline.Token);
                 }
 
-                File.Move(partial, output!, overwrite: true);
+                File.Move(partial, output, overwrite: true);
+                partial = null;
             }
 
             if (verbose)
@@ -162,30 +144,37 @@ internal static class TransferCommand
         {
             if (partial is not null)
             {
+                // Ours: created by CreatePartial in this run.
                 File.Delete(partial);
             }
 
             bool timedOut = deadline.IsCancellationRequested;
             string reason = Mask(timedOut ? $"timed out after {seconds:0.###} s" : Describe(e), secrets);
-            stderr.WriteLine($"proxynet: {Redaction.Url(url)}: {reason}");
+            stderr.WriteLine($"proxynet: {UrlRedaction.Url(url)}: {reason}");
             return e is ProxyConfigurationException ? 1 : timedOut ? Timeout : ConnectionError;
         }
     }
 
-    /// <summary>Text from a server or an exception with every known password masked: a hostile server may echo one.</summary>
-    private static string Mask(string? text, List<string> secrets)
-    {
-        text ??= string.Empty;
-        foreach (string secret in secrets)
-        {
-            text = text.Replace(secret, Redaction.Mask, StringComparison.Ordinal);
-        }
+    private static string Mask(string? text, Secrets secrets) => secrets.Mask(text);
 
-        return text;
+    /// <summary><c>FILE.part</c>, or <c>FILE.N.part</c> when the user already has a <c>FILE.part</c>: always a new file.</summary>
+    private static (string Path, FileStream Stream) CreatePartial(string output)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            string path = attempt == 0 ? output + ".part" : $"{output}.{Environment.ProcessId}-{attempt}.part";
+            try
+            {
+                return (path, new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, useAsync: false));
+            }
+            catch (IOException) when (File.Exists(path) && attempt < 100)
+            {
+            }
+        }
     }
 
     /// <summary>One line: the outer message and the causes that add something, innermost last.</summary>
-    private static string Describe(Exception e)
+    public static string Describe(Exception e)
     {
         var parts = new List<string>();
         for (var current = e; current is not null; current = current.InnerException)
@@ -252,18 +241,7 @@ internal static class TransferCommand
         int filled = (int)(width * done / total);
         return $"[{new string('#', filled)}{new string('.', width - filled)}] {100.0 * done / total,5:0.0}%  {done / (double)(1 << 20):0.0}/{total / (double)(1 << 20):0.0} MiB  {rate:0.0} MiB/s";
     }
-
-    private static List<string> Secrets(ProxyResolver resolver, ProxyNetOptions options, Uri url)
-    {
-        var secrets = resolver.Settings.ProxyDecisions
-            .Select(d => d.Proxy?.Credentials?.Password)
-            .Append(options.Password)
-            .Append(url.UserInfo.Contains(':', StringComparison.Ordinal) ? Uri.UnescapeDataString(url.UserInfo[(url.UserInfo.IndexOf(':', StringComparison.Ordinal) + 1)..]) : null)
-            .OfType<string>()
-            .Where(p => p.Length > 0)
-            .Distinct()
-            .ToList();
-        secrets.AddRange(secrets.Select(Uri.EscapeDataString).Where(e => !secrets.Contains(e)).ToList());
-        return secrets;
-    }
 }
+
+/// <summary>One <c>get</c> or <c>put</c> command line.</summary>
+internal sealed record TransferRequest(string? Upload, string Url, string? Output, bool Verbose, string? Timeout, CliFlags Flags);

@@ -68,7 +68,8 @@ public sealed class ProxyResolver
     /// <summary>Explains, for a person, how the route for <paramref name="uri"/> was decided.</summary>
     public string Explain(Uri uri) => Explain(uri, grpc: false);
 
-    internal string Explain(Uri uri, bool grpc)
+    /// <summary>Explains the route for <paramref name="uri"/>; with <paramref name="grpc"/>, as <see cref="ResolveGrpc"/> decides it.</summary>
+    public string Explain(Uri uri, bool grpc)
     {
         ArgumentNullException.ThrowIfNull(uri);
         var settings = _settings();

@@ -9,7 +9,7 @@ namespace ProxyNet.Tls;
 /// </summary>
 internal sealed class CertificateValidator(X509Certificate2Collection? extraRoots, bool replaceSystemTrust, bool acceptAny, string who)
 {
-    public bool Validate(string host, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors, out string? failure)
+    public bool Validate(string host, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? failure)
     {
         failure = null;
 #pragma warning disable CA5359 // Asked for by name (Dangerous…, --insecure, SslRejectUnauthorized: false) and logged as a warning.

@@ -92,7 +92,7 @@ internal static class TrustMaterial
             {
                 pem = reader.ReadPemObject();
             }
-            catch (Exception e) when (e is IOException or FormatException or ArgumentException or InvalidOperationException)
+            catch (Exception e) when (e is not ProxyConfigurationException)
             {
                 throw new ProxyConfigurationException($"{where}: PEM block {block} is malformed ({e.Message})", e);
             }
@@ -102,30 +102,44 @@ internal static class TrustMaterial
                 break;
             }
 
-            switch (pem.Type)
+            try
             {
-                case "CERTIFICATE" or "X509 CERTIFICATE":
-                    certificates.Add(ToDotNet(pem.Content, where, block));
-                    break;
-                case "TRUSTED CERTIFICATE":
-                    // OpenSSL's format: the certificate, then its trust settings; only the certificate counts here.
-                    using (var asn1 = new Asn1InputStream(pem.Content))
-                    {
-                        var first = asn1.ReadObject() ?? throw new ProxyConfigurationException($"{where}: PEM block {block} (TRUSTED CERTIFICATE) is empty");
-                        certificates.Add(ToDotNet(X509CertificateStructure.GetInstance(first).GetEncoded(), where, block));
-                    }
-
-                    break;
-                case "PKCS7":
-                    certificates.AddRange(ParseDer(pem.Content, $"{where} (PEM block {block})"));
-                    break;
-                default:
-                    // Keys and CRLs can share a bundle with certificates; they are not trust anchors.
-                    break;
+                AddBlock(certificates, pem, where, block);
+            }
+            catch (Exception e) when (e is not ProxyConfigurationException)
+            {
+                // BouncyCastle's ASN.1 reader throws what it likes (IOException, ArgumentException, InvalidCastException,
+                // EndOfStreamException) for a block that is base64 but not a certificate: one message naming the block.
+                throw new ProxyConfigurationException($"{where}: PEM block {block} ({pem.Type}) is malformed ({e.Message})", e);
             }
         }
 
         return certificates;
+    }
+
+    private static void AddBlock(X509Certificate2Collection certificates, PemObject pem, string where, int block)
+    {
+        switch (pem.Type)
+        {
+            case "CERTIFICATE" or "X509 CERTIFICATE":
+                certificates.Add(ToDotNet(pem.Content, where, block));
+                break;
+            case "TRUSTED CERTIFICATE":
+                // OpenSSL's format: the certificate, then its trust settings; only the certificate counts here.
+                using (var asn1 = new Asn1InputStream(pem.Content))
+                {
+                    var first = asn1.ReadObject() ?? throw new ProxyConfigurationException($"{where}: PEM block {block} (TRUSTED CERTIFICATE) is empty");
+                    certificates.Add(ToDotNet(X509CertificateStructure.GetInstance(first).GetEncoded(), where, block));
+                }
+
+                break;
+            case "PKCS7":
+                certificates.AddRange(ParseDer(pem.Content, $"{where} (PEM block {block})"));
+                break;
+            default:
+                // Keys and CRLs can share a bundle with certificates; they are not trust anchors.
+                break;
+        }
     }
 
     private static X509Certificate2Collection ParseDer(byte[] bytes, string where)

@@ -1,0 +1,131 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+
+namespace ProxyNet.Cli;
+
+/// <summary>proxynet's command line: the commands, their flags, and the help text that states the precedence.</summary>
+internal static class Commands
+{
+    public const string Precedence = """
+        Configuration, highest precedence first: command-line flags, then --config FILE (JSON with a top-level
+        "Proxy" object), then Proxy__* environment variables, then the standard variables (http_proxy/HTTP_PROXY,
+        https_proxy/HTTPS_PROXY, ftp_proxy/FTP_PROXY, all_proxy/ALL_PROXY, grpc_proxy/GRPC_PROXY with --grpc,
+        no_proxy/NO_PROXY). A flag replaces its own setting only; proxy settings never change origin trust and
+        origin settings never change proxy trust. An accept-any-certificate switch prints one warning naming its source.
+        """;
+
+    public const string ExitCodes = """
+        Exit codes: 0 success, 1 a configuration error, 2 bad command-line usage;
+        get and put also: 3 the origin answered an HTTP error, 4 the connection, proxy or TLS failed, 5 timeout.
+        """;
+
+    public static RootCommand Build(TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand("proxynet - explain and test a proxy configuration");
+        root.Add(Resolve(stdout, stderr, explain: false));
+        root.Add(Resolve(stdout, stderr, explain: true));
+        root.Add(Transfer(stderr, put: false));
+        root.Add(Transfer(stderr, put: true));
+        root.Add(Doctor(stdout, stderr));
+        root.Add(CompletionCommand.Create(stdout));
+        foreach (var option in root.Options.OfType<HelpOption>())
+        {
+            option.Action = new HelpWithEpilogue((HelpAction)option.Action!, stdout);
+        }
+
+        return root;
+    }
+
+    private static Command Resolve(TextWriter stdout, TextWriter stderr, bool explain)
+    {
+        var command = new Command(
+            explain ? "explain" : "resolve",
+            (explain ? "the route for each URL, step by step, for a person" : "the route for each URL (exit 1 when one is a configuration error)"));
+        var urls = new Argument<string[]>("URL") { Arity = ArgumentArity.OneOrMore, Description = "absolute URLs (http, https, ws, wss, ftp, ...)" };
+        var json = new Option<bool>("--json") { Description = "one JSON object per URL: {\"url\",\"proxy\",\"reason\"} or {\"url\",\"error\"}", Hidden = explain };
+        var grpc = new Option<bool>("--grpc") { Description = "route as a gRPC channel: grpc_proxy/GRPC_PROXY first" };
+        var config = new Option<string>("--config") { Description = "JSON file with a top-level \"Proxy\" object (beats Proxy__* variables)", HelpName = "FILE" };
+        command.Add(urls);
+        command.Add(json);
+        command.Add(grpc);
+        command.Add(config);
+        command.SetAction(result => ResolveCommand.Run(result.GetValue(urls)!, explain, result.GetValue(json), result.GetValue(grpc), result.GetValue(config), stdout, stderr));
+        return command;
+    }
+
+    private static Command Transfer(TextWriter stderr, bool put)
+    {
+        var command = new Command(
+            put ? "put" : "get",
+            (put ? "upload FILE (ftp STOR, http PUT) through the same route as the library" : "download a URL (http, https, ftp) through the same route as the library")
+);
+        var file = new Argument<string>("FILE") { Description = "the file to upload" };
+        var url = new Argument<string>("URL") { Description = put ? "ftp://, http:// or https:// target" : "http://, https:// or ftp:// URL" };
+        var output = new Option<string>("--output", "-o") { Description = "write the body to FILE (via FILE.part, renamed when complete); stdout otherwise", HelpName = "FILE" };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "print the route, the status and the byte count on stderr" };
+        var timeout = new Option<string>("--timeout") { Description = "give up after this many seconds (default 100)", HelpName = "SECONDS" };
+        var configuration = new ConfigurationOptions();
+        if (put)
+        {
+            command.Add(file);
+        }
+
+        command.Add(url);
+        command.Add(output);
+        command.Add(verbose);
+        command.Add(timeout);
+        configuration.AddTo(command);
+        command.SetAction((result, cancellation) => TransferCommand.RunAsync(
+            new TransferRequest(
+                put ? result.GetValue(file) : null,
+                result.GetValue(url)!,
+                put ? null : result.GetValue(output),
+                result.GetValue(verbose),
+                result.GetValue(timeout),
+                configuration.Read(result)),
+            stderr));
+        return command;
+    }
+
+    private static Command Doctor(TextWriter stdout, TextWriter stderr)
+    {
+        var command = new Command(
+            "doctor",
+            "check variables, proxies, authentication, CONNECT, FTP ports and TLS, then send a real request for URL through the "
+            + "same configuration get uses; exit 1 when a check fails");
+        var url = new Argument<string?>("URL") { Arity = ArgumentArity.ZeroOrOne, Description = "a URL to check end to end" };
+        var json = new Option<bool>("--json") { Description = "{\"checks\":[{\"check\",\"verdict\",\"detail\"}...],\"verdict\"}" };
+        var timeout = new Option<string>("--timeout") { Description = "per check, in seconds (default 5)", HelpName = "SECONDS" };
+        var configuration = new ConfigurationOptions();
+        command.Add(url);
+        command.Add(json);
+        command.Add(timeout);
+        configuration.AddTo(command);
+        command.SetAction((result, cancellation) => DoctorCommand.RunAsync(result.GetValue(url), result.GetValue(json), result.GetValue(timeout), configuration.Read(result), stdout, stderr));
+        return command;
+    }
+
+    /// <summary>System.CommandLine's help, then what every tool's help should say: precedence and exit codes.</summary>
+    internal sealed class HelpWithEpilogue(HelpAction help, TextWriter stdout) : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            int exit = help.Invoke(parseResult);
+            string? epilogue = parseResult.CommandResult.Command.Name switch
+            {
+                "get" or "put" or "doctor" => $"{Precedence}\n\n{ExitCodes}",
+                "resolve" or "explain" => Precedence,
+                "completion" => null,
+                _ => $"{Precedence}\n\n{ExitCodes}",
+            };
+            if (epilogue is not null)
+            {
+                stdout.WriteLine(epilogue);
+                stdout.WriteLine();
+            }
+
+            return exit;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.CommandLine;
+
+namespace ProxyNet.Cli;
+
+/// <summary>The configuration flags shared by get, put and doctor; one instance per command.</summary>
+internal sealed class ConfigurationOptions
+{
+    public Option<string> Config { get; } = new("--config") { Description = "JSON file with a top-level \"Proxy\" object (beats Proxy__* variables)", HelpName = "FILE" };
+
+    public Option<string> Proxy { get; } = new("--proxy") { Description = "proxy for http, https and ftp (beats every configuration)", HelpName = "URL" };
+
+    public Option<string> NoProxy { get; } = new("--no-proxy") { Description = "bypass list, NO_PROXY syntax (replaces the configured one)", HelpName = "LIST" };
+
+    public Option<string> CaFile { get; } = new("--ca-file") { Description = "CA certificates trusted for origins (replaces Tls:OriginCaCertificates; the system store stays)", HelpName = "PATH" };
+
+    public Option<string> ProxyCaFile { get; } = new("--proxy-ca-file") { Description = "CA certificates trusted for an HTTPS proxy (replaces Tls:ProxyCaCertificates and SslCA)", HelpName = "PATH" };
+
+    public Option<bool> Insecure { get; } = new("--insecure") { Description = "accept any origin certificate (proxy trust unchanged); prints a warning" };
+
+    public void AddTo(Command command)
+    {
+        command.Add(Proxy);
+        command.Add(NoProxy);
+        command.Add(CaFile);
+        command.Add(ProxyCaFile);
+        command.Add(Insecure);
+        command.Add(Config);
+    }
+
+    public CliFlags Read(ParseResult result) => new(
+        result.GetValue(Config),
+        result.GetValue(Proxy),
+        result.GetValue(NoProxy),
+        result.GetValue(CaFile),
+        result.GetValue(ProxyCaFile),
+        result.GetValue(Insecure));
+}

@@ -1,0 +1,58 @@
+using System.Text;
+
+namespace ProxyNet.Cli;
+
+/// <summary>What proxynet prints: text from a peer (reason phrases, FTP replies, certificate subjects) is data, not terminal commands.</summary>
+internal static class Terminal
+{
+    /// <summary>
+    /// <paramref name="text"/> with every control character (C0, DEL, C1, and the bidirectional overrides) written as
+    /// <c>\xNN</c> or <c>\uNNNN</c>, so an escape sequence from a hostile server cannot set the terminal's title,
+    /// move the cursor or hide text. Line breaks become spaces: one failure is one line.
+    /// </summary>
+    public static string Safe(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return string.Empty;
+        }
+
+        int first = 0;
+        while (first < text.Length && !IsUnsafe(text[first]))
+        {
+            first++;
+        }
+
+        if (first == text.Length)
+        {
+            return text;
+        }
+
+        var safe = new StringBuilder(text.Length + 16).Append(text, 0, first);
+        for (int i = first; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c is '\r' or '\n')
+            {
+                safe.Append(' ');
+            }
+            else if (!IsUnsafe(c))
+            {
+                safe.Append(c);
+            }
+            else if (c < 0x100)
+            {
+                safe.Append("\\x").Append(((int)c).ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                safe.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        return safe.ToString();
+    }
+
+    private static bool IsUnsafe(char c) =>
+        char.IsControl(c) || c is >= '\u202a' and <= '\u202e' or >= '\u2066' and <= '\u2069';
+}
