@@ -5,7 +5,7 @@ using ProxyNet.Resolution;
 namespace ProxyNet.Cli;
 
 /// <summary>The flags of one command line that change the configuration (the rest of a command's flags are its own).</summary>
-internal sealed record CliFlags(string? ConfigFile, string? Proxy = null, string? NoProxy = null, string? CaFile = null, string? ProxyCaFile = null, bool Insecure = false);
+internal sealed record CliFlags(string? ConfigFile, string? Proxy = null, string? NoProxy = null, string? CaFile = null, string? ProxyCaFile = null, bool Insecure = false, string? Pac = null);
 
 /// <summary>
 /// The configuration proxynet runs with, by precedence: command-line flags, then <c>--config FILE</c> (a top-level
@@ -20,11 +20,16 @@ internal sealed class CliConfiguration
     private CliConfiguration(ProxyNetOptions options, List<string> dangers)
     {
         Options = options;
-        Resolver = ProxyResolver.Create(options);
+        Resolver = options.PacUrl is null && !options.AutoDetect && !options.UseSystemProxy
+            ? ProxyResolver.Create(options)
+            : ProxyResolver.Create(options, Pac.Value);
         Dangers = dangers;
     }
 
     public ProxyNetOptions Options { get; }
+
+    /// <summary>The PAC engine, made on first use only: a run without a script never starts it.</summary>
+    private static Lazy<ProxyNet.Pac.ProxyAutoConfig> Pac { get; } = new(() => new ProxyNet.Pac.ProxyAutoConfig());
 
     public ProxyResolver Resolver { get; }
 
@@ -80,6 +85,11 @@ internal sealed class CliConfiguration
         if (flags.Proxy is { } proxy)
         {
             options.HttpProxy = options.HttpsProxy = options.FtpProxy = proxy;
+        }
+
+        if (flags.Pac is { } pac)
+        {
+            options.PacUrl = pac;
         }
 
         if (flags.NoProxy is { } noProxy)

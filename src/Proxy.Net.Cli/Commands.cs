@@ -46,11 +46,13 @@ internal static class Commands
         var json = new Option<bool>("--json") { Description = "one JSON object per URL: {\"url\",\"proxy\",\"reason\"} or {\"url\",\"error\"}", Hidden = explain };
         var grpc = new Option<bool>("--grpc") { Description = "route as a gRPC channel: grpc_proxy/GRPC_PROXY first" };
         var config = new Option<string>("--config") { Description = "JSON file with a top-level \"Proxy\" object (beats Proxy__* variables)", HelpName = "FILE" };
+        var pac = ConfigurationOptions.PacOption();
         command.Add(urls);
         command.Add(json);
         command.Add(grpc);
         command.Add(config);
-        command.SetAction(result => ResolveCommand.Run(result.GetValue(urls)!, explain, result.GetValue(json), result.GetValue(grpc), result.GetValue(config), stdout, stderr));
+        command.Add(pac);
+        command.SetAction(result => ResolveCommand.Run(result.GetValue(urls)!, explain, result.GetValue(json), result.GetValue(grpc), new CliFlags(result.GetValue(config), Pac: result.GetValue(pac)), stdout, stderr));
         return command;
     }
 

@@ -15,6 +15,8 @@ internal sealed class ConfigurationOptions
 
     public Option<string> ProxyCaFile { get; } = new("--proxy-ca-file") { Description = "CA certificates trusted for an HTTPS proxy (replaces Tls:ProxyCaCertificates and SslCA)", HelpName = "PATH" };
 
+    public Option<string> Pac { get; } = PacOption();
+
     public Option<bool> Insecure { get; } = new("--insecure") { Description = "accept any origin certificate (proxy trust unchanged); prints a warning" };
 
     public void AddTo(Command command)
@@ -24,6 +26,7 @@ internal sealed class ConfigurationOptions
         command.Add(CaFile);
         command.Add(ProxyCaFile);
         command.Add(Insecure);
+        command.Add(Pac);
         command.Add(Config);
     }
 
@@ -33,5 +36,13 @@ internal sealed class ConfigurationOptions
         result.GetValue(NoProxy),
         result.GetValue(CaFile),
         result.GetValue(ProxyCaFile),
-        result.GetValue(Insecure));
+        result.GetValue(Insecure),
+        result.GetValue(Pac));
+
+    /// <summary><c>--pac URL|FILE</c>: sets <c>PacUrl</c> (resolve, explain, get, put, doctor).</summary>
+    public static Option<string> PacOption() => new("--pac")
+    {
+        Description = "PAC script (http(s):// URL, file:// URL or path) that decides where no explicit proxy setting does; sets PacUrl",
+        HelpName = "URL|FILE",
+    };
 }

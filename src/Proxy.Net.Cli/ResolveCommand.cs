@@ -9,9 +9,9 @@ internal static class ResolveCommand
 {
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static int Run(string[] urls, bool explain, bool json, bool grpc, string? configFile, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] urls, bool explain, bool json, bool grpc, CliFlags flags, TextWriter stdout, TextWriter stderr)
     {
-        var resolver = CliConfiguration.Load(new CliFlags(configFile)).Resolver;
+        var resolver = CliConfiguration.Load(flags).Resolver;
         foreach (string warning in resolver.Warnings)
         {
             stderr.WriteLine($"proxynet: warning: {Terminal.Safe(warning)}");
@@ -81,6 +81,25 @@ internal static class ResolveCommand
                 else
                 {
                     writer.WriteNull("proxy");
+                }
+
+                // A PAC decision lists every candidate in order, DIRECT as null (semantics, section 7).
+                if (decision.IsPacAnswer)
+                {
+                    writer.WriteStartArray("candidates");
+                    foreach (var candidate in decision.CandidateProxies)
+                    {
+                        if (candidate is null)
+                        {
+                            writer.WriteNullValue();
+                        }
+                        else
+                        {
+                            writer.WriteStringValue(candidate.Address);
+                        }
+                    }
+
+                    writer.WriteEndArray();
                 }
 
                 writer.WriteString("reason", decision.Reason);

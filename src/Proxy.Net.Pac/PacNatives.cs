@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Jint;
 using Jint.Native;
+using Jint.Runtime.Interop;
 using Microsoft.Extensions.Logging;
 
 namespace ProxyNet.Pac;
@@ -15,13 +16,22 @@ internal sealed class PacNatives(CachingHostResolver dns, ILogger logger, string
 {
     public void Bind(Engine engine)
     {
-        engine.SetValue("dnsResolve", new Func<JsValue, JsValue>(host => First(dns.Resolve(Text(host)), AddressFamily.InterNetwork) is { } a ? a.ToString() : JsValue.Null));
-        engine.SetValue("dnsResolveEx", new Func<JsValue, JsValue>(host => Join(dns.Resolve(Text(host)))));
-        engine.SetValue("myIpAddress", new Func<JsValue>(() => (First(dns.LocalAddresses(), AddressFamily.InterNetwork) ?? IPAddress.Loopback).ToString()));
-        engine.SetValue("myIpAddressEx", new Func<JsValue>(() => Join(dns.LocalAddresses())));
-        engine.SetValue("isInNetEx", new Func<JsValue, JsValue, JsValue>((host, prefix) => IsInNetEx(Text(host), Text(prefix))));
-        engine.SetValue("sortIpAddressList", new Func<JsValue, JsValue>(list => SortIpAddressList(Text(list)) is { } sorted ? sorted : JsBoolean.False));
-        engine.SetValue("alert", new Action<JsValue>(message => Log.Alert(logger, pacUrl, Text(message))));
+        // ClrFunction, not SetValue(name, delegate): no reflection over delegates, so the Native AOT tool can run scripts.
+        void Define(string name, Func<JsValue[], JsValue> body) =>
+            engine.SetValue(name, new ClrFunction(engine, name, (_, arguments) => body(arguments)));
+        static JsValue Arg(JsValue[] arguments, int index) => index < arguments.Length ? arguments[index] : JsValue.Undefined;
+
+        Define("dnsResolve", a => First(dns.Resolve(Text(Arg(a, 0))), AddressFamily.InterNetwork) is { } address ? address.ToString() : JsValue.Null);
+        Define("dnsResolveEx", a => Join(dns.Resolve(Text(Arg(a, 0)))));
+        Define("myIpAddress", _ => (First(dns.LocalAddresses(), AddressFamily.InterNetwork) ?? IPAddress.Loopback).ToString());
+        Define("myIpAddressEx", _ => Join(dns.LocalAddresses()));
+        Define("isInNetEx", a => IsInNetEx(Text(Arg(a, 0)), Text(Arg(a, 1))));
+        Define("sortIpAddressList", a => SortIpAddressList(Text(Arg(a, 0))) is { } sorted ? sorted : JsBoolean.False);
+        Define("alert", a =>
+        {
+            Log.Alert(logger, pacUrl, Text(Arg(a, 0)));
+            return JsValue.Undefined;
+        });
     }
 
     private static string Text(JsValue value) => value.IsString() ? value.AsString() : value.ToString();

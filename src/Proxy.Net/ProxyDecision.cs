@@ -30,6 +30,16 @@ public sealed class ProxyDecision
     /// </summary>
     internal IReadOnlyList<ProxyDecision> Candidates { get; private init; } = [];
 
+    /// <summary>
+    /// Every proxy to try, in order, null standing for DIRECT (a PAC answer such as <c>PROXY a:3128; DIRECT</c>, or a list
+    /// of proxies in the options): <c>[Proxy]</c> for a single route, empty for an error.
+    /// </summary>
+    public IReadOnlyList<ProxyEndpoint?> CandidateProxies =>
+        IsError ? [] : Candidates.Count == 0 ? [Proxy] : [.. Candidates.Select(c => c.Proxy)];
+
+    /// <summary>True when a PAC script's answer made this decision (<see cref="Reason"/> then quotes the answer).</summary>
+    public bool IsPacAnswer { get; private init; }
+
     /// <summary>A configuration error that stops the request (never a silent DIRECT), or null.</summary>
     public string? Error { get; }
 
@@ -46,6 +56,13 @@ public sealed class ProxyDecision
     {
         var candidates = proxies.Select(p => p is null ? Direct(reason) : Via(p, reason)).ToArray();
         return new ProxyDecision(proxies[0], reason, null, null) { Candidates = candidates };
+    }
+
+    /// <summary>A PAC script's answer: its items in order, null for DIRECT.</summary>
+    internal static ProxyDecision FromPac(IReadOnlyList<ProxyEndpoint?> proxies, string reason)
+    {
+        var candidates = proxies.Select(p => p is null ? Direct(reason) : Via(p, reason)).ToArray();
+        return new ProxyDecision(proxies[0], reason, null, null) { Candidates = candidates, IsPacAnswer = true };
     }
 
     internal static ProxyDecision Direct(string reason) => new(null, reason, null, null);

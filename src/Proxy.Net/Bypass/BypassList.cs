@@ -16,6 +16,9 @@ internal sealed class BypassList
     private readonly IpPrefixTable _v6;
     private readonly BypassRule? _matchAll;
 
+    /// <summary>The desktop entry <c>&lt;local&gt;</c>: host names without a dot.</summary>
+    private BypassRule? _plainHostNames;
+
     private BypassList(IReadOnlyList<BypassRule> rules, DomainTable domains, IpPrefixTable v4, IpPrefixTable v6, BypassRule? matchAll)
     {
         Rules = rules;
@@ -37,8 +40,20 @@ internal sealed class BypassList
         Parse(entries.SelectMany(Split).Select(e => (e, source)), warnings);
 
     /// <summary>Parses entries that each name their own source (used in reasons and warnings).</summary>
-    public static BypassList Parse(IEnumerable<(string Entry, string Source)> entries, ICollection<string>? warnings)
+    public static BypassList Parse(IEnumerable<(string Entry, string Source)> entries, ICollection<string>? warnings) =>
+        Parse(entries, warnings, desktop: false);
+
+    /// <summary>
+    /// Parses a desktop's ignore list (GNOME <c>ignore-hosts</c>), read as libproxy and Chrome read it: a plain name
+    /// matches that host only, <c>.example.com</c> and <c>*.example.com</c> its subdomains only, and <c>&lt;local&gt;</c>
+    /// every host name without a dot. IPs, CIDRs, ports and <c>*</c> are read as in NO_PROXY.
+    /// </summary>
+    public static BypassList ParseDesktop(IEnumerable<string> entries, string source, ICollection<string>? warnings) =>
+        Parse(entries.Select(e => (e, source)), warnings, desktop: true);
+
+    private static BypassList Parse(IEnumerable<(string Entry, string Source)> entries, ICollection<string>? warnings, bool desktop)
     {
+        BypassRule? plainHostNames = null;
         var rules = new List<BypassRule>();
         var domains = new Dictionary<string, DomainRules>(StringComparer.OrdinalIgnoreCase);
         var v4 = new IpPrefixTable(32);
@@ -49,6 +64,14 @@ internal sealed class BypassList
         foreach (var (raw, source) in entries)
         {
             string entry = raw.Trim();
+            if (desktop && entry.Equals("<local>", StringComparison.OrdinalIgnoreCase))
+            {
+                var local = new BypassRule(rules.Count, entry, source, 0);
+                rules.Add(local);
+                plainHostNames ??= local;
+                continue;
+            }
+
             if (!BypassEntryParser.TryParse(entry, out var parsed, out string? problem))
             {
                 warnings?.Add($"{source} entry '{entry}' ignored: {problem}");
@@ -81,7 +104,8 @@ internal sealed class BypassList
                         domains.Add(parsed.Domain!, node);
                     }
 
-                    node.Add(rule, self: parsed.Kind == BypassEntryKind.Domain, subdomains: true);
+                    bool self = parsed.Kind == BypassEntryKind.Domain && !(desktop && entry.StartsWith('.'));
+                    node.Add(rule, self, subdomains: !desktop || !self);
                     break;
             }
         }
@@ -93,7 +117,7 @@ internal sealed class BypassList
 
         v4.Freeze();
         v6.Freeze();
-        return new BypassList(rules, new DomainTable(domains), v4, v6, matchAll);
+        return new BypassList(rules, new DomainTable(domains), v4, v6, matchAll) { _plainHostNames = plainHostNames };
     }
 
     /// <summary>Finds the entry that sends <paramref name="uri"/> DIRECT, or null.</summary>
@@ -137,6 +161,11 @@ internal sealed class BypassList
             }
 
             return best;
+        }
+
+        if (_plainHostNames is not null && !host.Contains('.'))
+        {
+            best = DomainTable.Pick(best, _plainHostNames);
         }
 
         return DomainTable.Pick(best, _domains.Match(host, port));

@@ -38,6 +38,19 @@ internal sealed class ConfiguredSources(ProxyNetOptions? section, Func<string, s
         return decision;
     }
 
+    /// <summary>True when the environment (if it is read) names a proxy for any scheme: then it decides, not WPAD or the desktop.</summary>
+    public bool EnvironmentNamesAProxy()
+    {
+        if (!useEnvironment)
+        {
+            return false;
+        }
+
+        bool cgi = environment("REQUEST_METHOD") is not null;
+        string[] names = ["http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "ftp_proxy", "FTP_PROXY", "all_proxy", "ALL_PROXY", "grpc_proxy", "GRPC_PROXY"];
+        return names.Any(name => !(cgi && name == "HTTP_PROXY") && !string.IsNullOrWhiteSpace(environment(name)));
+    }
+
     public (IReadOnlyList<string> Entries, string Source) NoProxy()
     {
         var fromSection = section?.ExcludedDomains.SelectMany(BypassList.Split).ToList();

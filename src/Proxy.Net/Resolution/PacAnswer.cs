@@ -41,6 +41,6 @@ internal static class PacAnswer
 
         return candidates.Count == 0
             ? ProxyDecision.Failed($"PAC {pacUrl}: {function} returned \"{quoted}\", which names no usable proxy and no DIRECT")
-            : ProxyDecision.ViaAny(candidates, reason);
+            : ProxyDecision.FromPac(candidates, reason);
     }
 }

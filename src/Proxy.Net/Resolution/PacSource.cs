@@ -7,7 +7,7 @@ namespace ProxyNet.Resolution;
 /// and caches the decision briefly per URL as the script sees it (per scheme, host and port for <c>https</c>), for
 /// the script instance that answered: a changed script starts a fresh cache. Never DIRECT on a failure.
 /// </summary>
-internal sealed class PacSource
+internal sealed class PacSource : IDynamicProxySource
 {
     /// <summary>Bounds the cache: a crawler over a million hosts must not grow it without end.</summary>
     private const int MaxEntries = 4096;

@@ -79,6 +79,20 @@ public sealed class ProxyNetOptions
     /// </summary>
     public string? PacUrl { get; set; }
 
+    /// <summary>
+    /// True: when neither these settings, <see cref="PacUrl"/> nor the environment name a proxy, look for a PAC script by
+    /// WPAD (DNS only: <c>http://wpad.&lt;suffix&gt;/wpad.dat</c> for each suffix of the machine's domain, longest first,
+    /// never a top-level domain alone). Needs the <c>Proxy.Net.Pac</c> package. Default false.
+    /// </summary>
+    public bool AutoDetect { get; set; }
+
+    /// <summary>
+    /// True: when no other source names a proxy, use the desktop's proxy settings: Windows and macOS through .NET's
+    /// system proxy, Linux GNOME (<c>org.gnome.system.proxy</c>, read with <c>gsettings</c>) or KDE (<c>kioslaverc</c>).
+    /// Changes apply within seconds, without a restart. Default false.
+    /// </summary>
+    public bool UseSystemProxy { get; set; }
+
     /// <summary>True (default): what these settings leave unset comes from the environment variables.</summary>
     public bool UseEnvironment { get; set; } = true;
 

@@ -29,6 +29,8 @@ internal static class ProxyNetOptionsBinder
         options.Password = String(section, nameof(ProxyNetOptions.Password)) ?? options.Password;
         options.PacUrl = String(section, nameof(ProxyNetOptions.PacUrl)) ?? options.PacUrl;
         options.UseEnvironment = Bool(section, nameof(ProxyNetOptions.UseEnvironment)) ?? options.UseEnvironment;
+        options.AutoDetect = Bool(section, nameof(ProxyNetOptions.AutoDetect)) ?? options.AutoDetect;
+        options.UseSystemProxy = Bool(section, nameof(ProxyNetOptions.UseSystemProxy)) ?? options.UseSystemProxy;
         options.BypassLoopback = Bool(section, nameof(ProxyNetOptions.BypassLoopback)) ?? options.BypassLoopback;
         options.UseDefaultCredentials = Bool(section, nameof(ProxyNetOptions.UseDefaultCredentials)) ?? options.UseDefaultCredentials;
         options.PreemptiveBasic = Bool(section, nameof(ProxyNetOptions.PreemptiveBasic)) ?? options.PreemptiveBasic;

@@ -47,6 +47,9 @@ internal sealed class ProxySettings
     /// <summary>The PAC script that answers where no explicit option does, or null without <c>PacUrl</c>.</summary>
     public PacSource? Pac { get; private init; }
 
+    /// <summary>WPAD and/or the desktop's settings, when they answer (no PacUrl, no proxy variable), or null.</summary>
+    private IDynamicProxySource? Dynamic { get; init; }
+
     /// <summary>TLS trust from the options, or null when they set none (the pool's default applies).</summary>
     public Tls.TransportSettings? Transport { get; }
 
@@ -76,6 +79,22 @@ internal sealed class ProxySettings
         string? pacUrl = string.IsNullOrWhiteSpace(section?.PacUrl) ? null : section.PacUrl.Trim();
         var sources = new ConfiguredSources(section, environment, useEnvironment, proxiesFromEnvironment: pacUrl is null);
 
+        // Section 7's order: explicit options, PacUrl, the environment, AutoDetect (WPAD), the desktop's settings. The
+        // last two answer only when nothing before them names a proxy.
+        string? later = null;
+        IDynamicProxySource? dynamicSource = null;
+        if (pacUrl is null && section is not null && (section.AutoDetect || section.UseSystemProxy) && !sources.EnvironmentNamesAProxy())
+        {
+            var system = section.UseSystemProxy ? SystemSettings.SystemProxySource.ForPlatform(environment, pac, warn) : null;
+            dynamicSource = section.AutoDetect ? new WpadSource(pac, warn, WpadLocator.Machine, system) : system;
+            later = (section.AutoDetect, section.UseSystemProxy) switch
+            {
+                (true, true) => "Proxy:AutoDetect = true (WPAD), then Proxy:UseSystemProxy = true (the desktop's settings), asked after NO_PROXY",
+                (true, false) => "Proxy:AutoDetect = true (WPAD, asked after NO_PROXY)",
+                _ => "Proxy:UseSystemProxy = true (the desktop's settings, asked after NO_PROXY)",
+            };
+        }
+
         var proxies = new ProxyDecision?[4];
         var trails = new IReadOnlyList<string>[4];
         foreach (ProxyScheme scheme in Enum.GetValues<ProxyScheme>())
@@ -85,6 +104,10 @@ internal sealed class ProxySettings
             if (pacUrl is not null && proxies[(int)scheme] is null && scheme != ProxyScheme.Grpc)
             {
                 trail.Add($"Proxy:PacUrl = {Redaction.Url(pacUrl)} (asked after NO_PROXY; the proxy variables are not read)");
+            }
+            else if (later is not null && proxies[(int)scheme] is null && scheme != ProxyScheme.Grpc)
+            {
+                trail.Add(later);
             }
 
             trails[(int)scheme] = trail;
@@ -115,14 +138,23 @@ internal sealed class ProxySettings
         var egress = section?.AllowedDirect is { Count: > 0 } allowed
             ? BypassList.Parse(allowed.SelectMany(BypassList.Split).Select(e => (e, "Proxy:AllowedDirect")), warnings)
             : null;
-        string[] unreadable = [.. options?.BindingErrors ?? [], .. PacUrlErrors(pacUrl, pac)];
+        string[] unreadable = [.. options?.BindingErrors ?? [], .. PacUrlErrors(pacUrl, pac), .. AutoDetectErrors(section, pac)];
         string? fatal = unreadable.Length > 0 ? string.Join("; ", unreadable) : transportError;
         return new ProxySettings(proxies, trails, bypass, bypassSource, warnings, transport, fatal)
         {
             Egress = egress,
             Pac = pacUrl is null ? null : new PacSource(pacUrl, pac, warn),
+            Dynamic = pacUrl is null ? dynamicSource : null,
             Unreadable = transportError is null ? unreadable : [.. unreadable, transportError],
         };
+    }
+
+    private static IEnumerable<string> AutoDetectErrors(ProxyNetOptions? section, IProxyAutoConfig? pac)
+    {
+        if (section is { AutoDetect: true } && pac is null)
+        {
+            yield return "Proxy:AutoDetect is true but no PAC script engine is registered: add the Proxy.Net.Pac package and call services.AddProxyNet(...).AddPac()";
+        }
     }
 
     private static IEnumerable<string> PacUrlErrors(string? pacUrl, IProxyAutoConfig? pac)
@@ -185,7 +217,8 @@ internal sealed class ProxySettings
         if (decision is null)
         {
             // A bypassed host never reaches the script (section 7).
-            return Pac is null ? _none[(int)scheme] : Bypass.Match(host, uri.Port)?.Decision ?? Pac.Resolve(uri, host);
+            IDynamicProxySource? source = (IDynamicProxySource?)Pac ?? Dynamic;
+            return source is null ? _none[(int)scheme] : Bypass.Match(host, uri.Port)?.Decision ?? source.Resolve(uri, host);
         }
 
         if (decision.IsError)

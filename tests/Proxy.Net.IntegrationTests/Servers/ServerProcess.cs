@@ -40,11 +40,29 @@ internal sealed class ServerProcess : IDisposable
         return reader.ReadToEnd();
     }
 
+    /// <summary>
+    /// A port free now for a server to bind, below Linux's ephemeral range (32768-60999): a port the kernel handed out
+    /// could be given again as the source port of any client connection before the server binds it (a test would then
+    /// meet its own client instead of its server).
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (int attempt = 0; attempt < 200; attempt++)
+        {
+            int port = Random.Shared.Next(20000, 32000);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken: try another.
+            }
+        }
+
+        throw new InvalidOperationException("no free TCP port between 20000 and 32000 on 127.0.0.1");
     }
 
     public static string Require(string executable, string package)

@@ -15,7 +15,7 @@ namespace ProxyNet.Tests.Pac;
 public sealed class PacCorpusTests
 {
     private const string MyIp = "10.20.30.40";
-    private static readonly string Corpus = Path.Combine(AppContext.BaseDirectory, "Pac", "Corpus");
+    internal static readonly string Corpus = Path.Combine(AppContext.BaseDirectory, "Pac", "Corpus");
 
     public static TheoryData<string> Scripts() => [.. Directory.GetFiles(Corpus, "*.pac").Select(f => Path.GetFileName(f)).Order()];
 
@@ -56,11 +56,11 @@ public sealed class PacCorpusTests
         }
     }
 
-    private static List<string> Pacparser(string script, List<(string Url, string Host)> inputs)
+    internal static List<string> Pacparser(string script, List<(string Url, string Host)> inputs, string myIp = MyIp)
     {
         const string python = "/usr/bin/python3";
         Assert.True(File.Exists(python), "the reference needs Debian's /usr/bin/python3 with python3-pacparser (apt-get install python3-pacparser)");
-        var start = new ProcessStartInfo(python, [Path.Combine(Corpus, "pacparser_answers.py"), script, MyIp])
+        var start = new ProcessStartInfo(python, [Path.Combine(Corpus, "pacparser_answers.py"), script, myIp])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

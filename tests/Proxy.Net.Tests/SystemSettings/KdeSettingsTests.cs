@@ -1,0 +1,103 @@
+using ProxyNet.Resolution;
+using ProxyNet.SystemSettings;
+
+namespace ProxyNet.Tests.SystemSettings;
+
+/// <summary>UseSystemProxy in a KDE session: <c>kioslaverc</c> in a temp XDG_CONFIG_HOME.</summary>
+public sealed class KdeSettingsTests : IDisposable
+{
+    private readonly string _config = Directory.CreateTempSubdirectory("proxynet-kde-").FullName;
+
+    public void Dispose() => Directory.Delete(_config, recursive: true);
+
+    [Fact]
+    public void Manual_settings_route_per_scheme_with_socks_behind()
+    {
+        Write("""
+            [Proxy Settings]
+            ProxyType=1
+            httpProxy=http://proxy.corp 3128
+            httpsProxy=http://sproxy.corp:3129
+            socksProxy=socks://socks.corp 1080
+            NoProxyFor=.internal,10.0.0.0/8,build.corp
+            """);
+        var settings = Compile();
+
+        Assert.Equal("http://proxy.corp:3128 socks://socks.corp:1080", LibproxyText.Of(settings.Resolve(new Uri("http://example.com/"))));
+        Assert.Equal("http://sproxy.corp:3129 socks://socks.corp:1080", LibproxyText.Of(settings.Resolve(new Uri("https://example.com/"))));
+        Assert.Equal("socks://socks.corp:1080", LibproxyText.Of(settings.Resolve(new Uri("ftp://example.com/"))));
+        Assert.True(settings.Resolve(new Uri("http://a.internal/")).IsDirect);
+        Assert.True(settings.Resolve(new Uri("http://10.9.9.9/")).IsDirect);
+
+        // KDE matches NoProxyFor by suffix, as NO_PROXY does.
+        var sub = settings.Resolve(new Uri("http://ci.build.corp/"));
+        Assert.True(sub.IsDirect);
+        Assert.Contains("NoProxyFor", sub.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reversed_exceptions_proxy_only_the_listed_hosts()
+    {
+        Write("""
+            [Proxy Settings]
+            ProxyType=1
+            httpProxy=http://proxy.corp:3128
+            NoProxyFor=outside.example
+            ReversedException=true
+            """);
+        var settings = Compile();
+
+        Assert.Equal("http://proxy.corp:3128", LibproxyText.Of(settings.Resolve(new Uri("http://outside.example/"))));
+        Assert.True(settings.Resolve(new Uri("http://intranet.corp/")).IsDirect);
+    }
+
+    [Fact]
+    public void A_pac_script_setting_runs_that_script()
+    {
+        Write("""
+            [Proxy Settings]
+            ProxyType=2
+            Proxy Config Script=http://pac.corp.test/kde.pac
+            """);
+        var engine = new RecordingEngine((_, _) => "PROXY kde-pac:8080");
+
+        var decision = ProxySettings.Compile(new ProxyNetOptions { UseSystemProxy = true }, Environment, engine, null).Resolve(new Uri("http://example.com/"));
+
+        Assert.Equal("http://kde-pac:8080", LibproxyText.Of(decision));
+        Assert.Equal("http://pac.corp.test/kde.pac", engine.Loaded[0]);
+    }
+
+    [Theory]
+    [InlineData("ProxyType=0", "no proxy")]
+    [InlineData("ProxyType=7", "ProxyType=7 is not 0 to 4")]
+    [InlineData("ProxyType=4", "use the environment variables")]
+    public void Other_modes_are_direct_with_the_reason(string line, string reason)
+    {
+        Write($"[Proxy Settings]\n{line}\n");
+
+        var decision = Compile().Resolve(new Uri("http://example.com/"));
+
+        Assert.True(decision.IsDirect);
+        Assert.Contains(reason, decision.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_kioslaverc_nothing_is_proxied_and_the_reason_says_why()
+    {
+        var decision = Compile().Resolve(new Uri("http://example.com/"));
+
+        Assert.True(decision.IsDirect);
+        Assert.Contains("no kioslaverc", decision.Reason, StringComparison.Ordinal);
+    }
+
+    private string? Environment(string name) => name switch
+    {
+        "XDG_CONFIG_HOME" => _config,
+        "XDG_CURRENT_DESKTOP" => "KDE",
+        _ => null,
+    };
+
+    private ProxySettings Compile() => ProxySettings.Compile(new ProxyNetOptions { UseSystemProxy = true }, Environment, null, null);
+
+    private void Write(string text) => File.WriteAllText(Path.Combine(_config, "kioslaverc"), text);
+}
