@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Text;
 
 namespace ProxyNet.Pac;
@@ -14,26 +15,58 @@ internal sealed class PacFetcher : IDisposable
     public PacFetcher(PacOptions options)
     {
         _options = options;
-        _http = new HttpClient(new SocketsHttpHandler { UseProxy = false, ConnectTimeout = options.FetchTimeout })
-        {
-            Timeout = options.FetchTimeout,
-            MaxResponseContentBufferSize = options.MaxScriptSize,
-        };
+        _http = Client(options, null);
     }
 
     /// <summary>The script's text; a <see cref="ProxyConfigurationException"/> naming the URL when it cannot be read.</summary>
-    public string Fetch(string pacUrl)
+    public string Fetch(string pacUrl) => Fetch(pacUrl, null);
+
+    /// <summary>As <see cref="Fetch(string)"/>; an https:// script is checked with <paramref name="originValidation"/> when given.</summary>
+    public string Fetch(string pacUrl, RemoteCertificateValidationCallback? originValidation)
     {
         try
         {
-            return Uri.TryCreate(pacUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-                ? FetchHttp(uri, pacUrl)
-                : ReadFile(uri is { IsFile: true } ? uri.LocalPath : pacUrl, pacUrl);
+            if (!Uri.TryCreate(pacUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                return ReadFile(uri is { IsFile: true } ? uri.LocalPath : pacUrl, pacUrl);
+            }
+
+            if (originValidation is null || uri.Scheme != "https")
+            {
+                return FetchHttp(_http, uri, pacUrl);
+            }
+
+            // The configuration's origin trust (never the proxy's): a client for this fetch, which is rare.
+            using var trusted = Client(_options, originValidation);
+            return FetchHttp(trusted, uri, pacUrl);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException or TaskCanceledException or DecoderFallbackException)
         {
-            throw new ProxyConfigurationException($"PAC {Display(pacUrl)}: the script could not be fetched: {e.Message}");
+            throw new ProxyConfigurationException($"PAC {Display(pacUrl)}: the script could not be fetched: {Describe(e)}");
         }
+    }
+
+    /// <summary>The exception's message and, for a failed TLS handshake, the innermost reason (the certificate problem in words).</summary>
+    private static string Describe(Exception e)
+    {
+        var inner = e;
+        while (inner.InnerException is not null)
+        {
+            inner = inner.InnerException;
+        }
+
+        return ReferenceEquals(inner, e) || e.Message.Contains(inner.Message, StringComparison.Ordinal) ? e.Message : $"{e.Message} {inner.Message}";
+    }
+
+    private static HttpClient Client(PacOptions options, RemoteCertificateValidationCallback? originValidation)
+    {
+        var handler = new SocketsHttpHandler { UseProxy = false, ConnectTimeout = options.FetchTimeout };
+        if (originValidation is not null)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = originValidation;
+        }
+
+        return new HttpClient(handler) { Timeout = options.FetchTimeout, MaxResponseContentBufferSize = options.MaxScriptSize };
     }
 
     public void Dispose() => _http.Dispose();
@@ -44,10 +77,10 @@ internal sealed class PacFetcher : IDisposable
             ? pacUrl.Replace(uri.UserInfo + "@", "***@", StringComparison.Ordinal)
             : pacUrl;
 
-    private string FetchHttp(Uri uri, string pacUrl)
+    private string FetchHttp(HttpClient http, Uri uri, string pacUrl)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        using var response = _http.Send(request, HttpCompletionOption.ResponseHeadersRead);
+        using var response = http.Send(request, HttpCompletionOption.ResponseHeadersRead);
         if (!response.IsSuccessStatusCode)
         {
             throw new ProxyConfigurationException($"PAC {Display(pacUrl)}: the script could not be fetched: HTTP {(int)response.StatusCode} {response.ReasonPhrase}");

@@ -8,8 +8,11 @@ namespace ProxyNet.Pac;
 /// refresh fails, and while none has ever loaded repeats the failure for <see cref="PacOptions.RetryInterval"/>
 /// instead of fetching on every request. An unchanged script keeps its instance, so the resolver's cache survives.
 /// </summary>
-internal sealed class PacLoader(string pacUrl, Func<string, PacScript> load, PacOptions options, TimeProvider time, ILogger logger)
+internal sealed class PacLoader(string pacUrl, Func<string, System.Net.Security.RemoteCertificateValidationCallback?, PacScript> load, PacOptions options, TimeProvider time, ILogger logger)
 {
+    /// <summary>The origin trust for an https:// fetch, as the latest configuration set it; null for the system trust.</summary>
+    public System.Net.Security.RemoteCertificateValidationCallback? OriginValidation { get; set; }
+
     private readonly object _gate = new();
     private volatile PacScript? _current;
     private DateTimeOffset _nextRefresh;
@@ -37,7 +40,7 @@ internal sealed class PacLoader(string pacUrl, Func<string, PacScript> load, Pac
     {
         try
         {
-            var fresh = load(pacUrl);
+            var fresh = load(pacUrl, OriginValidation);
             lock (_gate)
             {
                 if (_current is null || _current.Text != fresh.Text)
@@ -75,7 +78,7 @@ internal sealed class PacLoader(string pacUrl, Func<string, PacScript> load, Pac
 
             try
             {
-                var script = load(pacUrl);
+                var script = load(pacUrl, OriginValidation);
                 _current = script;
                 _failure = null;
                 _nextRefresh = now + options.RefreshInterval;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -46,10 +47,17 @@ public sealed class ProxyAutoConfig : IProxyAutoConfig, IDisposable
     }
 
     /// <inheritdoc />
-    public IProxyAutoConfigScript Load(string pacUrl)
+    public IProxyAutoConfigScript Load(string pacUrl) => Load(pacUrl, null);
+
+    /// <inheritdoc />
+    public IProxyAutoConfigScript Load(string pacUrl, RemoteCertificateValidationCallback? originValidation)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(pacUrl);
-        return _loaders.GetOrAdd(pacUrl, url => new PacLoader(url, Compile, _options, _time, _logger)).Get();
+        var loader = _loaders.GetOrAdd(pacUrl, url => new PacLoader(url, Compile, _options, _time, _logger));
+
+        // The latest configuration's trust applies to the next fetch of this URL (first load or refresh).
+        loader.OriginValidation = originValidation;
+        return loader.Get();
     }
 
     /// <summary>
@@ -70,5 +78,6 @@ public sealed class ProxyAutoConfig : IProxyAutoConfig, IDisposable
     internal PacScript Compile(string pacUrl, string text) =>
         PacScript.Compile(text, new PacRuntime(PacFetcher.Display(pacUrl), _options, _time, new PacNatives(_dns, _logger, PacFetcher.Display(pacUrl))));
 
-    private PacScript Compile(string pacUrl) => Compile(pacUrl, _fetcher.Fetch(pacUrl));
+    private PacScript Compile(string pacUrl, RemoteCertificateValidationCallback? originValidation) =>
+        Compile(pacUrl, _fetcher.Fetch(pacUrl, originValidation));
 }

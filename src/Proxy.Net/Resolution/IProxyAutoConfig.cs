@@ -14,6 +14,18 @@ public interface IProxyAutoConfig
     /// </summary>
     /// <exception cref="ProxyConfigurationException">No script from <paramref name="pacUrl"/> has ever loaded; the message names the URL.</exception>
     IProxyAutoConfigScript Load(string pacUrl);
+
+    /// <summary>
+    /// As <see cref="Load(string)"/>, fetching an <c>https://</c> script with <paramref name="originValidation"/>: the
+    /// configuration's origin trust (<c>Tls:OriginCaCertificates</c>…), never the proxy's. Null: the system trust.
+    /// </summary>
+    /// <exception cref="ProxyConfigurationException">No script from <paramref name="pacUrl"/> has ever loaded; the message names the URL.</exception>
+    IProxyAutoConfigScript Load(string pacUrl, System.Net.Security.RemoteCertificateValidationCallback? originValidation) => Load(pacUrl);
+
+    /// <summary>Fetches every script in use again now (the configuration was reloaded); a failure keeps the last good script.</summary>
+    void Refresh()
+    {
+    }
 }
 
 /// <summary>One loaded PAC script.</summary>

@@ -18,9 +18,12 @@ internal sealed class PacSource : IDynamicProxySource
     private readonly long _errorTicks;
     private readonly ConcurrentDictionary<(string Scheme, string Host, int Port, string? Path), Entry> _cache = new();
 
-    public PacSource(string pacUrl, IProxyAutoConfig? engine, Action<string>? warn, TimeSpan? cacheDuration = null)
+    private readonly System.Net.Security.RemoteCertificateValidationCallback? _originValidation;
+
+    public PacSource(string pacUrl, IProxyAutoConfig? engine, Action<string>? warn, TimeSpan? cacheDuration = null, System.Net.Security.RemoteCertificateValidationCallback? originValidation = null)
     {
         PacUrl = pacUrl;
+        _originValidation = originValidation;
         _engine = engine;
         _warn = warn ?? (static _ => { });
         var duration = cacheDuration ?? TimeSpan.FromSeconds(30);
@@ -42,7 +45,7 @@ internal sealed class PacSource : IDynamicProxySource
         IProxyAutoConfigScript script;
         try
         {
-            script = _engine.Load(PacUrl);
+            script = _engine.Load(PacUrl, _originValidation);
         }
         catch (ProxyConfigurationException e)
         {

@@ -143,7 +143,7 @@ internal sealed class ProxySettings
         return new ProxySettings(proxies, trails, bypass, bypassSource, warnings, transport, fatal)
         {
             Egress = egress,
-            Pac = pacUrl is null ? null : new PacSource(pacUrl, pac, warn),
+            Pac = pacUrl is null ? null : new PacSource(pacUrl, pac, warn, originValidation: transport?.OriginValidation()),
             Dynamic = pacUrl is null ? dynamicSource : null,
             Unreadable = transportError is null ? unreadable : [.. unreadable, transportError],
         };

@@ -68,6 +68,12 @@ internal sealed class ProxySettingsProvider : IDisposable
 
         _current = Compile(options);
         Log.ConfigurationReloaded(_logger);
+
+        // A reload also fetches the PAC scripts in use again (in the background: the last good script serves meanwhile).
+        if (_pac is { } pac)
+        {
+            _ = Task.Run(pac.Refresh);
+        }
     }
 
     private ProxySettings Compile(ProxyNetOptions options)

@@ -29,7 +29,7 @@ internal sealed class TlsOrigin : IAsyncDisposable
 
     public List<IHeaderDictionary> ReceivedHeaders { get; } = [];
 
-    public static async Task<TlsOrigin> StartAsync(X509Certificate2 certificate)
+    public static async Task<TlsOrigin> StartAsync(X509Certificate2 certificate, string body = "hello over tls")
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -43,7 +43,7 @@ internal sealed class TlsOrigin : IAsyncDisposable
                 origin.ReceivedHeaders.Add(new HeaderDictionary(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value)));
             }
 
-            await context.Response.WriteAsync("hello over tls");
+            await context.Response.WriteAsync(body);
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
