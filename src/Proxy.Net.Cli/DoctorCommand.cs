@@ -64,6 +64,11 @@ internal static class DoctorCommand
             checks.Add(new("bypass list", Verdict.Warn, warning));
         }
 
+        if (configuration.Options.PacUrl is { Length: > 0 } pacUrl)
+        {
+            CheckPac(checks, resolver, pacUrl, url);
+        }
+
         var trust = DoctorTrust.Load(configuration.Options.Tls, checks);
         var proxies = new List<ProxyEndpoint>();
         foreach (var (scheme, sample) in new[] { ("http", "http://doctor.invalid/"), ("https", "https://doctor.invalid/"), ("ftp", "ftp://doctor.invalid/") })
@@ -91,6 +96,27 @@ internal static class DoctorCommand
         }
 
         return Report(checks, json, stdout, new Secrets(configuration.Options, url, proxies));
+    }
+
+    /// <summary>Fetches and compiles the PAC script (the first decision does), then times one more call.</summary>
+    private static void CheckPac(List<Check> checks, ProxyNet.Resolution.ProxyResolver resolver, string pacUrl, Uri? url)
+    {
+        string shown = UrlRedaction.Url(pacUrl);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var first = resolver.Resolve(url ?? new Uri("http://doctor.invalid/"));
+        var load = clock.Elapsed;
+        if (first.IsError)
+        {
+            checks.Add(new("PAC script", Verdict.Fail, first.Error!));
+            return;
+        }
+
+        clock.Restart();
+        var call = resolver.Resolve(new Uri($"http://doctor-{Guid.NewGuid():N}.invalid/"));
+        var once = clock.Elapsed;
+        checks.Add(call.IsError
+            ? new("PAC script", Verdict.Fail, call.Error!)
+            : new("PAC script", Verdict.Ok, $"{shown} fetched and compiled, first answer in {load.TotalMilliseconds:0} ms ({first.Reason}); one more call took {once.TotalMilliseconds:0.0} ms"));
     }
 
     private static void AddProxy(List<ProxyEndpoint> proxies, ProxyEndpoint? proxy)

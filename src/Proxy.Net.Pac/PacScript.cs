@@ -76,6 +76,63 @@ internal sealed class PacScript : IProxyAutoConfigScript
             : throw new ProxyConfigurationException($"PAC {PacUrl}: {_function}(\"{url}\", \"{host}\") returned {(answer.IsUndefined() ? "undefined" : answer.Type.ToString().ToLowerInvariant())}, not a string");
     }
 
+    /// <summary>Helpers whose calls a traced call records (the library's and the natives').</summary>
+    private static readonly Prepared<Script> Tracer = Engine.PrepareScript("""
+        (function (g) {
+            ['isPlainHostName', 'dnsDomainIs', 'localHostOrDomainIs', 'isResolvable', 'isResolvableEx', 'isInNet', 'isInNetEx',
+             'dnsResolve', 'dnsResolveEx', 'myIpAddress', 'myIpAddressEx', 'dnsDomainLevels', 'shExpMatch', 'weekdayRange',
+             'dateRange', 'timeRange', 'sortIpAddressList'].forEach(function (name) {
+                var f = g[name];
+                if (typeof f !== 'function') { return; }
+                g[name] = function () {
+                    var result = f.apply(this, arguments);
+                    var args = Array.prototype.map.call(arguments, function (a) { return JSON.stringify(a); }).join(', ');
+                    __pacTrace(name + '(' + args + ') = ' + JSON.stringify(result));
+                    return result;
+                };
+            });
+        })(this);
+        """, "pac-trace.js");
+
+    /// <summary>At most this many helper calls are recorded (a 200-rule script calls shExpMatch 200 times).</summary>
+    private const int MaxTrace = 40;
+
+    /// <summary>A call on a fresh engine whose helpers record their calls into <paramref name="trace"/>.</summary>
+    public string FindProxyForUrl(string url, string host, ICollection<string> trace)
+    {
+        var engine = Create("the script's top level");
+        int calls = 0;
+        engine.SetValue("__pacTrace", new Jint.Runtime.Interop.ClrFunction(engine, "__pacTrace", (_, arguments) =>
+        {
+            if (++calls <= MaxTrace)
+            {
+                trace.Add(arguments.Length > 0 ? arguments[0].ToString() : string.Empty);
+            }
+
+            return JsValue.Undefined;
+        }));
+        engine.Execute(Tracer);
+        string answer;
+        try
+        {
+            var value = engine.Invoke(_function, url, host);
+            answer = value.IsString()
+                ? value.AsString()
+                : throw new ProxyConfigurationException($"PAC {PacUrl}: {_function}(\"{url}\", \"{host}\") returned {(value.IsUndefined() ? "undefined" : value.Type.ToString().ToLowerInvariant())}, not a string");
+        }
+        catch (Exception e) when (Describe(e) is { } problem)
+        {
+            throw new ProxyConfigurationException($"PAC {PacUrl}: {_function}(\"{url}\", \"{host}\") {problem}");
+        }
+
+        if (calls > MaxTrace)
+        {
+            trace.Add($"… {calls - MaxTrace} more helper calls");
+        }
+
+        return answer;
+    }
+
     private Engine Create(string what)
     {
         var limits = _runtime.Options;

@@ -37,4 +37,11 @@ public interface IProxyAutoConfigScript
     /// </summary>
     /// <exception cref="ProxyConfigurationException">The call threw, ran past a limit or returned no string; the message names the PAC URL.</exception>
     string FindProxyForUrl(string url, string host);
+
+    /// <summary>
+    /// As <see cref="FindProxyForUrl(string, string)"/>, adding to <paramref name="trace"/> one line per helper call the
+    /// answer depended on (<c>dnsResolve("intranet.corp") = "10.1.2.3"</c>), for explanations. Not cached, not fast.
+    /// </summary>
+    /// <exception cref="ProxyConfigurationException">The call threw, ran past a limit or returned no string; the message names the PAC URL.</exception>
+    string FindProxyForUrl(string url, string host, ICollection<string> trace) => FindProxyForUrl(url, host);
 }

@@ -70,6 +70,30 @@ internal sealed class PacSource : IDynamicProxySource
         return decision;
     }
 
+    /// <summary>The helper calls behind the script's answer for <paramref name="uri"/>, one line each (uncached); empty when it cannot tell.</summary>
+    public IReadOnlyList<string> Trace(Uri uri, string host)
+    {
+        var trace = new List<string>();
+        if (_engine is null)
+        {
+            return trace;
+        }
+
+        try
+        {
+            bool cut = uri.Scheme is "https" or "wss";
+            string url = ScriptUrl(uri, host, cut);
+            string answer = _engine.Load(PacUrl, _originValidation).FindProxyForUrl(url, host, trace);
+            trace.Insert(0, $"{(trace.Count > 0 ? string.Empty : "(no helper calls) ")}FindProxyForURL(\"{url}\", \"{host}\") = \"{answer}\"");
+        }
+        catch (ProxyConfigurationException e)
+        {
+            trace.Add(e.Message);
+        }
+
+        return trace;
+    }
+
     public static string NoEngine(string pacUrl) =>
         $"Proxy:PacUrl is set ({Redaction.Url(pacUrl)}) but no PAC script engine is registered: add the Proxy.Net.Pac package and call services.AddProxyNet(...).AddPac()";
 

@@ -109,6 +109,15 @@ public sealed class ProxyResolver
             text.AppendLine($"Warning:   {warning}");
         }
 
+        if (decision.IsPacAnswer && settings.Pac is { } pac && HostNames.TryGetIdnHost(uri, out string scriptHost))
+        {
+            text.AppendLine("Script:");
+            foreach (string line in pac.Trace(uri, scriptHost))
+            {
+                text.AppendLine($"  {line}");
+            }
+        }
+
         text.Append("Decision:  ");
         text.AppendLine(decision.IsError
             ? $"ERROR: {decision.Error}"

@@ -1,0 +1,68 @@
+namespace ProxyNet.Tests.Cli;
+
+/// <summary><c>--pac</c> on explain and doctor, run as a process: the helper calls behind an answer, and a timed load.</summary>
+public sealed class PacCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("proxynet-cli-pac-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Explain_shows_the_answer_and_the_helper_calls_behind_it()
+    {
+        string pac = Write("""
+            function FindProxyForURL(url, host) {
+              if (isPlainHostName(host)) return "DIRECT";
+              if (shExpMatch(host, "*.example.com")) return "PROXY a.corp:3128; DIRECT";
+              return "PROXY b.corp:8080";
+            }
+            """);
+
+        var (exit, stdout, stderr) = await CliRunner.RunAsync(string.Empty, "explain", "--pac", pac, "http://www.example.com/x");
+
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("FindProxyForURL(\"http://www.example.com/x\", \"www.example.com\") = \"PROXY a.corp:3128; DIRECT\"", stdout, StringComparison.Ordinal);
+        Assert.Contains("isPlainHostName(\"www.example.com\") = false", stdout, StringComparison.Ordinal);
+        Assert.Contains("shExpMatch(\"www.example.com\", \"*.example.com\") = true", stdout, StringComparison.Ordinal);
+        Assert.Contains("Decision:  PROXY http://a.corp:3128, from PAC FindProxyForURL returned \"PROXY a.corp:3128; DIRECT\"", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Doctor_loads_the_script_and_times_a_call()
+    {
+        string pac = Write("function FindProxyForURL(url, host) { return \"DIRECT\"; }");
+
+        var (_, stdout, _) = await CliRunner.RunAsync(string.Empty, "doctor", "--pac", pac);
+
+        Assert.Matches($@"\[ OK \] PAC script: {System.Text.RegularExpressions.Regex.Escape(pac)} fetched and compiled, first answer in \d+ ms .*; one more call took [\d.]+ ms", stdout);
+    }
+
+    [Fact]
+    public async Task Doctor_reports_a_runaway_script_in_words_and_fails()
+    {
+        string pac = Write("function FindProxyForURL(url, host) { while (true) {} }");
+
+        var (exit, stdout, _) = await CliRunner.RunAsync(string.Empty, "doctor", "--pac", pac);
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"[FAIL] PAC script: PAC {pac}: FindProxyForURL(\"http://doctor.invalid/\", \"doctor.invalid\") ran past the", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Resolve_with_a_missing_script_is_a_configuration_error_never_direct()
+    {
+        string missing = Path.Combine(_dir, "missing.pac");
+
+        var (exit, stdout, _) = await CliRunner.RunAsync(string.Empty, "resolve", "--json", "--pac", missing, "http://example.com/");
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith($"{{\"url\":\"http://example.com/\",\"error\":\"PAC {missing}: the script could not be fetched", stdout, StringComparison.Ordinal);
+    }
+
+    private string Write(string text)
+    {
+        string path = Path.Combine(_dir, $"{Guid.NewGuid():N}.pac");
+        File.WriteAllText(path, text);
+        return path;
+    }
+}
