@@ -17,8 +17,11 @@ internal sealed class CliConfiguration
     private const string OriginSwitch = "Tls:DangerousAcceptAnyServerCertificate";
     private const string ProxySwitch = "Tls:DangerousAcceptAnyProxyCertificate";
 
-    private CliConfiguration(ProxyNetOptions options, List<string> dangers)
+    private readonly ProxyNetBuilder _builder;
+
+    private CliConfiguration(ProxyNetBuilder builder, ProxyNetOptions options, List<string> dangers)
     {
+        _builder = builder;
         Options = options;
         Resolver = options.PacUrl is null && !options.AutoDetect && !options.UseSystemProxy
             ? ProxyResolver.Create(options)
@@ -32,6 +35,12 @@ internal sealed class CliConfiguration
     private static Lazy<ProxyNet.Pac.ProxyAutoConfig> Pac { get; } = new(() => new ProxyNet.Pac.ProxyAutoConfig());
 
     public ProxyResolver Resolver { get; }
+
+    /// <summary>
+    /// The same routes without the TLS settings: broken trust material fails every request of <see cref="Resolver"/>,
+    /// while doctor still wants to check the proxies it would use.
+    /// </summary>
+    public ProxyResolver RoutesOnly() => _builder.Configure(o => o.Tls = new Tls.ProxyTlsOptions()).BuildResolver();
 
     /// <summary>One line per accept-any-certificate switch that is on, naming where it was set.</summary>
     public IReadOnlyList<string> Dangers { get; }
@@ -77,7 +86,7 @@ internal sealed class CliConfiguration
             dangers.Add($"{SourceOf(layers, (ProxySwitch, "true"), ("SslRejectUnauthorized", "false"))}: HTTPS proxy certificates are not checked");
         }
 
-        return new CliConfiguration(options, dangers);
+        return new CliConfiguration(builder, options, dangers);
     }
 
     private static void Override(ProxyNetOptions options, CliFlags flags)

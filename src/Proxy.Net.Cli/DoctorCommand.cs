@@ -70,10 +70,13 @@ internal static class DoctorCommand
         }
 
         var trust = DoctorTrust.Load(configuration.Options.Tls, checks);
+
+        // Routes are checked apart from trust: a broken CA file is reported once (above) and the proxies still get checked.
+        var routes = trust.Origin is null || trust.Proxy is null ? configuration.RoutesOnly() : resolver;
         var proxies = new List<ProxyEndpoint>();
         foreach (var (scheme, sample) in new[] { ("http", "http://doctor.invalid/"), ("https", "https://doctor.invalid/"), ("ftp", "ftp://doctor.invalid/") })
         {
-            var decision = resolver.Resolve(new Uri(sample));
+            var decision = routes.Resolve(new Uri(sample));
             checks.Add(decision.IsError
                 ? new($"{scheme} proxy", Verdict.Fail, decision.Error!)
                 : new($"{scheme} proxy", Verdict.Ok, decision.Proxy is null ? $"DIRECT ({decision.Reason})" : $"{decision.Proxy} ({decision.Reason})"));
@@ -82,7 +85,7 @@ internal static class DoctorCommand
 
         if (url is not null)
         {
-            AddProxy(proxies, resolver.Resolve(url).Proxy);
+            AddProxy(proxies, routes.Resolve(url).Proxy);
         }
 
         foreach (var proxy in proxies)
