@@ -23,9 +23,7 @@ internal sealed class CliConfiguration
     {
         _builder = builder;
         Options = options;
-        Resolver = options.PacUrl is null && !options.AutoDetect && !options.UseSystemProxy
-            ? ProxyResolver.Create(options)
-            : ProxyResolver.Create(options, Pac.Value);
+        Resolver = ResolverFor(options);
         Dangers = dangers;
     }
 
@@ -40,7 +38,13 @@ internal sealed class CliConfiguration
     /// The same routes without the TLS settings: broken trust material fails every request of <see cref="Resolver"/>,
     /// while doctor still wants to check the proxies it would use.
     /// </summary>
-    public ProxyResolver RoutesOnly() => _builder.Configure(o => o.Tls = new Tls.ProxyTlsOptions()).BuildResolver();
+    public ProxyResolver RoutesOnly() => ResolverFor(_builder.Configure(o => o.Tls = new Tls.ProxyTlsOptions()).BuildOptions());
+
+    /// <summary>The resolver for <paramref name="options"/>, with the PAC engine when a source may need it.</summary>
+    private static ProxyResolver ResolverFor(ProxyNetOptions options) =>
+        options.PacUrl is null && !options.AutoDetect && !options.UseSystemProxy
+            ? ProxyResolver.Create(options)
+            : ProxyResolver.Create(options, Pac.Value);
 
     /// <summary>One line per accept-any-certificate switch that is on, naming where it was set.</summary>
     public IReadOnlyList<string> Dangers { get; }

@@ -64,15 +64,15 @@ internal static class DoctorCommand
             checks.Add(new("bypass list", Verdict.Warn, warning));
         }
 
-        if (configuration.Options.PacUrl is { Length: > 0 } pacUrl)
-        {
-            CheckPac(checks, resolver, pacUrl, url);
-        }
-
         var trust = DoctorTrust.Load(configuration.Options.Tls, checks);
 
         // Routes are checked apart from trust: a broken CA file is reported once (above) and the proxies still get checked.
         var routes = trust.Origin is null || trust.Proxy is null ? configuration.RoutesOnly() : resolver;
+        if (configuration.Options.PacUrl is { Length: > 0 } pacUrl)
+        {
+            CheckPac(checks, routes, pacUrl, url);
+        }
+
         var proxies = new List<ProxyEndpoint>();
         foreach (var (scheme, sample) in new[] { ("http", "http://doctor.invalid/"), ("https", "https://doctor.invalid/"), ("ftp", "ftp://doctor.invalid/") })
         {

@@ -36,11 +36,6 @@ internal static class PacLibrary
             var mask = convert_addr(maskstr);
             return (convert_addr(ipaddr) & mask) == (convert_addr(pattern) & mask);
         }
-        function shExpMatch(str, pattern) {
-            // Only * and ? are wildcards; every other character stands for itself (browsers pass the rest to RegExp).
-            var re = String(pattern).replace(/[.+^${}()|[\]\\\/]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-            return new RegExp('^' + re + '$').test(String(str));
-        }
         var __pacDays = {SUN: 0, MON: 1, TUE: 2, WED: 3, THU: 4, FRI: 5, SAT: 6};
         var __pacMonths = {JAN: 0, FEB: 1, MAR: 2, APR: 3, MAY: 4, JUN: 5, JUL: 6, AUG: 7, SEP: 8, OCT: 9, NOV: 10, DEC: 11};
         function __pacArgs(args) {

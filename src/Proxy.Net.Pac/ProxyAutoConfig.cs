@@ -56,7 +56,10 @@ public sealed class ProxyAutoConfig : IProxyAutoConfig, IDisposable
         var loader = _loaders.GetOrAdd(pacUrl, url => new PacLoader(url, Compile, _options, _time, _logger));
 
         // The latest configuration's trust applies to the next fetch of this URL (first load or refresh).
-        loader.OriginValidation = originValidation;
+        if (!ReferenceEquals(loader.OriginValidation, originValidation))
+        {
+            loader.OriginValidation = originValidation;
+        }
         return loader.Get();
     }
 

@@ -19,6 +19,7 @@ internal sealed class PacSource : IDynamicProxySource
     private readonly ConcurrentDictionary<(string Scheme, string Host, int Port, string? Path), Entry> _cache = new();
 
     private readonly System.Net.Security.RemoteCertificateValidationCallback? _originValidation;
+    private volatile Loaded? _loaded;
 
     public PacSource(string pacUrl, IProxyAutoConfig? engine, Action<string>? warn, TimeSpan? cacheDuration = null, System.Net.Security.RemoteCertificateValidationCallback? originValidation = null)
     {
@@ -42,19 +43,29 @@ internal sealed class PacSource : IDynamicProxySource
             return ProxyDecision.Failed(NoEngine(PacUrl));
         }
 
+        long now = System.Diagnostics.Stopwatch.GetTimestamp();
         IProxyAutoConfigScript script;
-        try
+        if (_loaded is { } loaded && now < loaded.RecheckAt)
         {
-            script = _engine.Load(PacUrl, _originValidation);
+            script = loaded.Script;
         }
-        catch (ProxyConfigurationException e)
+        else
         {
-            return ProxyDecision.Failed(e.Message);
+            try
+            {
+                script = _engine.Load(PacUrl, _originValidation);
+            }
+            catch (ProxyConfigurationException e)
+            {
+                return ProxyDecision.Failed(e.Message);
+            }
+
+            // The engine is asked again for its current script at most once a second (a refresh swaps it).
+            _loaded = new Loaded(script, now + System.Diagnostics.Stopwatch.Frequency);
         }
 
         bool cut = uri.Scheme is "https" or "wss";
         var key = (uri.Scheme, host, uri.Port, cut ? null : uri.PathAndQuery);
-        long now = System.Diagnostics.Stopwatch.GetTimestamp();
         if (_cache.TryGetValue(key, out var cached) && ReferenceEquals(cached.Script, script) && now < cached.Expires)
         {
             return cached.Decision;
@@ -135,4 +146,6 @@ internal sealed class PacSource : IDynamicProxySource
     }
 
     private sealed record Entry(IProxyAutoConfigScript Script, ProxyDecision Decision, long Expires);
+
+    private sealed record Loaded(IProxyAutoConfigScript Script, long RecheckAt);
 }

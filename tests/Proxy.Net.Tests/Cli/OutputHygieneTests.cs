@@ -18,7 +18,8 @@ public sealed class OutputHygieneTests : IDisposable
         await using var origin = new ScriptedServer(async (s, _) =>
         {
             await ScriptedServer.ReadHeadAsync(s);
-            await ScriptedServer.WriteAsync(s, "HTTP/1.1 200 OK \u001b]0;pwned\u0007\u001b[2J\u009b31m\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+            // Latin-1 on the wire: 0x9B is the one-byte CSI.
+            await s.WriteAsync(System.Text.Encoding.Latin1.GetBytes("HTTP/1.1 200 OK \u001b]0;pwned\u0007\u001b[2J\u009b31m\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"));
         });
         var (exit, stdout, stderr) = await CliRunner.RunAsync(string.Empty, "get", $"http://127.0.0.1:{origin.Port}/", "-v", "-o", Path.Combine(_dir, "out"));
         Assert.True(exit == 0, stderr);
@@ -26,7 +27,7 @@ public sealed class OutputHygieneTests : IDisposable
         Assert.DoesNotContain('\u0007', stdout + stderr);
         Assert.DoesNotContain('\u009b', stdout + stderr);
         Assert.Contains("\\x1b]0;pwned\\x07\\x1b[2J", stderr, StringComparison.Ordinal);
-        Assert.Contains("\\x9b31m", stderr, StringComparison.Ordinal);
+        Assert.True(stderr.Contains("\\x9b31m", StringComparison.Ordinal), stderr);
     }
 
     [Fact]

@@ -88,6 +88,14 @@ public sealed class PacResolutionTests
 
         Assert.Single(first.Calls);
         engine.Current = new FakeEngine.Script((_, _) => "PROXY two:2");
+
+        // The engine is asked for its current script at most once a second: the change shows within that.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (settings.Resolve(new Uri("https://example.com/")).Proxy!.Address != "http://two:2" && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(50);
+        }
+
         Assert.Equal("http://two:2", settings.Resolve(new Uri("https://example.com/")).Proxy!.Address);
     }
 
