@@ -14,8 +14,8 @@ namespace ProxyNet.Cli;
 /// </summary>
 internal static class DoctorProxyChecks
 {
-    // SocketsHttpHandler's order of preference when a proxy offers several schemes.
-    private static readonly string[] HttpClientPreference = ["Negotiate", "NTLM", "Digest", "Basic"];
+    // The login engine's order of preference when a proxy offers several schemes (strongest first).
+    private static readonly string[] Preference = ["Negotiate", "NTLM", "Digest", "Basic"];
 
     public static async Task RunAsync(List<Check> checks, ProxyEndpoint proxy, Uri? url, DoctorTrust trust, TimeSpan timeout)
     {
@@ -77,11 +77,10 @@ internal static class DoctorProxyChecks
                 return offered;
             }
 
-            string? used = HttpClientPreference.FirstOrDefault(p => offered.Contains(p, StringComparer.OrdinalIgnoreCase));
-            string tunnels = offered.Contains("Basic", StringComparer.OrdinalIgnoreCase)
-                ? "Basic for tunnels Proxy.Net opens itself (FTP, HTTPS proxies)"
-                : "none for tunnels Proxy.Net opens itself (FTP, HTTPS proxies: Basic only)";
-            checks.Add(new(check, Verdict.Ok, $"offers {list}; used for '{proxy.Credentials.UserName}': {used ?? "none"} for HttpClient requests, {tunnels}"));
+            string? used = Preference.FirstOrDefault(p => offered.Contains(p, StringComparer.OrdinalIgnoreCase));
+            checks.Add(new(check, used is null ? Verdict.Fail : Verdict.Ok, used is null
+                ? $"offers {list}, none of which Proxy.Net can log in with (Negotiate, NTLM, Digest, Basic)"
+                : $"offers {list}; Proxy.Net logs in as '{proxy.Credentials.UserName}' with {used} (the strongest offered; Proxy:AuthSchemes may narrow it), on requests and tunnels alike"));
             return offered;
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or AuthenticationException or FormatException)

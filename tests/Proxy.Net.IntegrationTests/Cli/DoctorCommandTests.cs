@@ -35,6 +35,9 @@ public sealed class DoctorCommandTests(RealProxies servers)
                 && c.GetProperty("detail").GetString()!.Contains("Proxy.Net Test CA", StringComparison.Ordinal)),
             stdout);
         Assert.DoesNotContain(RealProxies.Password, stdout, StringComparison.Ordinal);
+        Assert.True(
+            checks.Any(c => c.GetProperty("detail").GetString()!.Contains($"offers Basic; Proxy.Net logs in as '{RealProxies.User}' with Basic", StringComparison.Ordinal)),
+            stdout);
 
         (exit, stdout, _) = await GetCommandTests.RunAsync($"FTP_PROXY={servers.Apache.Url}", "doctor", $"{servers.Ftp.Url}/");
         Assert.Contains("CONNECT to an FTP data port: allowed", stdout, StringComparison.Ordinal);
