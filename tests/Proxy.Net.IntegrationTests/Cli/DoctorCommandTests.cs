@@ -46,4 +46,23 @@ public sealed class DoctorCommandTests(RealProxies servers)
         Assert.Equal(1, exit);
         Assert.True(stdout.Contains("it offered Basic; tried Basic as user 'alice'; the proxy rejected the Basic login of user 'alice' (wrong password or unknown user)", StringComparison.Ordinal), stdout);
     }
+
+    [Fact]
+    public async Task Against_a_Digest_proxy_doctor_and_get_agree()
+    {
+        await using var squid = await SquidServer.StartAsync(login: SquidServer.DigestLogin("dana", "digest-pass-42"));
+        string ca = Path.Combine(Path.GetTempPath(), $"proxynet-ca-{Guid.NewGuid():N}.pem");
+        await File.WriteAllTextAsync(ca, servers.Certificates.AuthorityPem);
+        string environment = $"HTTPS_PROXY=http://dana:digest-pass-42@127.0.0.1:{squid.Port}";
+
+        var (getExit, getOut, getErr) = await GetCommandTests.RunAsync(environment, "get", $"{servers.TlsOrigin.Url}/", "--ca-file", ca);
+        var (exit, stdout, stderr) = await GetCommandTests.RunAsync(environment, "doctor", $"{servers.TlsOrigin.Url}/", "--ca-file", ca);
+        File.Delete(ca);
+
+        Assert.True(getExit == 0, getErr);
+        Assert.Equal("hello over tls", getOut);
+        Assert.True(exit == 0, stdout + stderr);
+        Assert.Contains("offers Digest; Proxy.Net logs in as 'dana' with Digest", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("digest-pass-42", stdout + stderr, StringComparison.Ordinal);
+    }
 }
