@@ -55,7 +55,8 @@ public sealed class ProxyEndpoint : IEquatable<ProxyEndpoint>
         && Credentials?.UserName == other.Credentials?.UserName
         && Credentials?.Password == other.Credentials?.Password
         && Credentials?.Domain == other.Credentials?.Domain
-        && Login == other.Login;
+        && Login == other.Login
+        && ProxyHeaders.SameAs(Headers, other.Headers);
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as ProxyEndpoint);
@@ -66,7 +67,12 @@ public sealed class ProxyEndpoint : IEquatable<ProxyEndpoint>
     /// <summary>How to log in to this proxy (passwordless, allowed schemes, preemptive Basic); never printed.</summary>
     internal ProxyLogin Login { get; private init; } = ProxyLogin.Default;
 
-    internal ProxyEndpoint WithCredentials(NetworkCredential? credentials) => new(Scheme, Host, Port, credentials) { Login = Login };
+    /// <summary>Headers for this proxy only (<c>ProxyHeaders</c>): sent on CONNECT and absolute-form requests to it, never to an origin.</summary>
+    internal IReadOnlyList<KeyValuePair<string, string>> Headers { get; private init; } = [];
 
-    internal ProxyEndpoint WithLogin(ProxyLogin login) => new(Scheme, Host, Port, Credentials) { Login = login };
+    internal ProxyEndpoint WithCredentials(NetworkCredential? credentials) => new(Scheme, Host, Port, credentials) { Login = Login, Headers = Headers };
+
+    internal ProxyEndpoint WithLogin(ProxyLogin login) => new(Scheme, Host, Port, Credentials) { Login = login, Headers = Headers };
+
+    internal ProxyEndpoint WithHeaders(IReadOnlyList<KeyValuePair<string, string>> headers) => new(Scheme, Host, Port, Credentials) { Login = Login, Headers = headers };
 }

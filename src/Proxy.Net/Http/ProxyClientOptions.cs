@@ -36,4 +36,11 @@ public sealed class ProxyClientOptions
 
     /// <summary>The most redirects followed for one request. Default 50, as <see cref="HttpClientHandler"/>.</summary>
     public int MaxRedirects { get; set; } = 50;
+
+    /// <summary>
+    /// True: reach every origin through an http proxy by CONNECT, <c>http://</c> ones too, instead of absolute-form
+    /// requests (the proxy sees only host and port; it must allow CONNECT to those ports). h2c requests (HTTP/2 without
+    /// TLS, such as insecure gRPC) are always tunnelled. Default false.
+    /// </summary>
+    public bool AlwaysTunnel { get; set; }
 }

@@ -86,6 +86,7 @@ public sealed class ProxyNetHandler : HttpMessageHandler
                 {
                     route?.Release();
                     request.Headers.ProxyAuthorization = null;
+                    RemoveProxyHeaders(request, proxy);
                 }
             }
             else
@@ -94,8 +95,9 @@ public sealed class ProxyNetHandler : HttpMessageHandler
             }
             if (response.StatusCode == HttpStatusCode.ProxyAuthenticationRequired && proxy is not null)
             {
+                string[] offered = [.. response.Headers.ProxyAuthenticate.Select(h => h.Scheme).Distinct(StringComparer.OrdinalIgnoreCase)];
                 response.Dispose();
-                throw ProxyRefusal(request.RequestUri!, proxy, HttpStatusCode.ProxyAuthenticationRequired, null);
+                throw ProxyRefusal(request.RequestUri!, proxy, HttpStatusCode.ProxyAuthenticationRequired, null, offered);
             }
 
             if (!_route.Options.FollowRedirects || redirects >= _route.Options.MaxRedirects || !TryPrepareRedirect(request, response))
@@ -251,6 +253,7 @@ public sealed class ProxyNetHandler : HttpMessageHandler
         {
             route?.Release();
             request.Headers.ProxyAuthorization = null;
+            RemoveProxyHeaders(request, proxy);
         }
     }
 
@@ -267,8 +270,48 @@ public sealed class ProxyNetHandler : HttpMessageHandler
             return Ftp.FtpTransport.SendAsync(request, connector, _route.Options.FtpCredentials, cancellationToken);
         }
 
-        route = _pool.Acquire(proxy, transport);
+        // SocketsHttpHandler's own CONNECT cannot carry ProxyHeaders: a route with them tunnels through ProxyTunnel.
+        bool plain = request.RequestUri.Scheme is "http" or "ws";
+        bool tunnel = _route.Options.AlwaysTunnel || IsH2c(request) || (!plain && proxy is { Headers.Count: > 0 });
+        if (!tunnel && plain && proxy is { Scheme: "http", Headers.Count: > 0 })
+        {
+            AddProxyHeaders(request, proxy);
+        }
+
+        route = _pool.Acquire(proxy, transport, tunnel);
         return route.Invoker.SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>HTTP/2 without TLS: a proxy cannot forward it in absolute form, so it goes through a CONNECT tunnel.</summary>
+    private static bool IsH2c(HttpRequestMessage request) =>
+        request.RequestUri!.Scheme is "http" or "ws" && request.Version.Major >= 2 && request.VersionPolicy != HttpVersionPolicy.RequestVersionOrLower;
+
+    /// <summary>
+    /// The proxy's own headers on an absolute-form request, each listed in <c>Connection</c>: hop-by-hop, so the proxy
+    /// removes them before it forwards the request. Taken off again by <see cref="RemoveProxyHeaders"/> after the send.
+    /// </summary>
+    private static void AddProxyHeaders(HttpRequestMessage request, ProxyEndpoint proxy)
+    {
+        foreach (var (name, value) in proxy.Headers)
+        {
+            request.Headers.Remove(name);
+            request.Headers.TryAddWithoutValidation(name, value);
+            request.Headers.Connection.Add(name);
+        }
+    }
+
+    private static void RemoveProxyHeaders(HttpRequestMessage request, ProxyEndpoint? proxy)
+    {
+        if (proxy is not { Headers.Count: > 0 })
+        {
+            return;
+        }
+
+        foreach (var (name, _) in proxy.Headers)
+        {
+            request.Headers.Remove(name);
+            request.Headers.Connection.Remove(name);
+        }
     }
 
     /// <summary>The exception the caller sees, or null to let <paramref name="e"/> through as it is.</summary>
@@ -308,19 +351,14 @@ public sealed class ProxyNetHandler : HttpMessageHandler
     }
 
     /// <summary>A live proxy's answer about this destination: the request's failure, never a reason to fail over.</summary>
-    private HttpRequestException ProxyRefusal(Uri uri, ProxyEndpoint proxy, HttpStatusCode? status, Exception? inner)
+    private HttpRequestException ProxyRefusal(Uri uri, ProxyEndpoint proxy, HttpStatusCode? status, Exception? inner, IReadOnlyList<string>? offered = null)
     {
         string destination = $"{uri.IdnHost}:{uri.Port}";
         if (status == HttpStatusCode.ProxyAuthenticationRequired)
         {
             ProxyNetTelemetry.CountFailure("auth");
             Log.ProxyAuthenticationFailed(_logger, proxy.Address, Redaction.Url(uri));
-            return new HttpRequestException(
-                proxy.Credentials is null
-                    ? $"Proxy {proxy} requires authentication (407) for {destination} and no credentials are configured for it."
-                    : $"Proxy {proxy} rejected the credentials for user '{proxy.Credentials.UserName}' (407 Proxy Authentication Required) for {destination}.",
-                inner,
-                HttpStatusCode.ProxyAuthenticationRequired);
+            return new HttpRequestException(LoginFailure(proxy, destination, offered), inner, HttpStatusCode.ProxyAuthenticationRequired);
         }
 
         ProxyNetTelemetry.CountFailure("refused");
@@ -331,6 +369,35 @@ public sealed class ProxyNetHandler : HttpMessageHandler
             $"Proxy {proxy} answered {answer} for {destination}{hint}",
             inner,
             status);
+    }
+
+    /// <summary>
+    /// A 407 on the plain-HTTP path (SocketsHttpHandler logged in) in the login engine's words: what the proxy offered,
+    /// what was tried as whom, and why it failed.
+    /// </summary>
+    private static string LoginFailure(ProxyEndpoint proxy, string destination, IReadOnlyList<string>? offered)
+    {
+        string list = offered is { Count: > 0 } ? string.Join(", ", offered) : "no scheme it names";
+        string? user = proxy.Credentials?.UserName ?? (proxy.Login.UseDefaultCredentials ? "the current user" : null);
+        if (user is null)
+        {
+            return $"Proxy {proxy} requires authentication (407) for {destination} and no credentials are configured for it: it offered {list}.";
+        }
+
+        string? tried = proxy.Login.SchemeNames().FirstOrDefault(n => offered?.Contains(n, StringComparer.OrdinalIgnoreCase) == true);
+        string shown = proxy.Credentials is null ? user : $"user '{user}'";
+        string prefix = proxy.Credentials is null
+            ? $"Proxy {proxy} rejected the login of {shown} (407 Proxy Authentication Required) for {destination}"
+            : $"Proxy {proxy} rejected the credentials for user '{user}' (407 Proxy Authentication Required) for {destination}";
+        if (tried is null)
+        {
+            return $"{prefix}: it offered {list}, and none of them is allowed by AuthSchemes ({string.Join(", ", proxy.Login.SchemeNames())}).";
+        }
+
+        string why = proxy.Credentials is not null
+            ? "wrong password or unknown user"
+            : tried is "Negotiate" or "NTLM" ? "no Kerberos ticket (run kinit), an expired one, or gss-ntlmssp missing for NTLM" : "no password to send";
+        return $"{prefix}: it offered {list}; tried {tried} as {shown}; the proxy rejected the {tried} login of {shown} ({why}).";
     }
 
     private static string ReasonOf(HttpStatusCode code) => code switch

@@ -16,7 +16,7 @@ namespace ProxyNet.Http;
 internal sealed class RouteTransportPool : IDisposable
 {
     private readonly ConcurrentDictionary<RouteKey, Route> _routes = new();
-    private readonly Func<ProxyEndpoint?, TransportSettings, HttpMessageHandler> _factory;
+    private readonly Func<ProxyEndpoint?, TransportSettings, bool, HttpMessageHandler> _factory;
     private readonly TransportSettings _default;
     private long _nextSweep;
 
@@ -31,7 +31,7 @@ internal sealed class RouteTransportPool : IDisposable
     {
     }
 
-    public RouteTransportPool(Func<ProxyEndpoint?, TransportSettings, HttpMessageHandler> factory, TransportSettings? settings = null)
+    public RouteTransportPool(Func<ProxyEndpoint?, TransportSettings, bool, HttpMessageHandler> factory, TransportSettings? settings = null)
     {
         _factory = factory;
         _default = settings ?? TransportSettings.Default;
@@ -54,7 +54,11 @@ internal sealed class RouteTransportPool : IDisposable
     /// is starting. A response being read keeps its connection (SocketsHttpHandler closes active connections only when
     /// they are returned).
     /// </summary>
-    public Route Acquire(ProxyEndpoint? proxy, TransportSettings? settings) => Acquire(new RouteKey(settings ?? _default, proxy));
+    public Route Acquire(ProxyEndpoint? proxy, TransportSettings? settings) => Acquire(proxy, settings, tunnel: false);
+
+    /// <summary>As <see cref="Acquire(ProxyEndpoint?, TransportSettings?)"/>; <paramref name="tunnel"/>: reach every origin through a CONNECT tunnel (h2c, <c>AlwaysTunnel</c>).</summary>
+    public Route Acquire(ProxyEndpoint? proxy, TransportSettings? settings, bool tunnel) =>
+        Acquire(new RouteKey(settings ?? _default, proxy, tunnel && proxy is { Scheme: "http" }));
 
     private Route Acquire(RouteKey key)
     {
@@ -62,7 +66,7 @@ internal sealed class RouteTransportPool : IDisposable
         {
             if (!_routes.TryGetValue(key, out var route))
             {
-                route = _routes.GetOrAdd(key, static (key, factory) => new Route(new HttpMessageInvoker(factory(key.Proxy, key.Settings), disposeHandler: true)), _factory);
+                route = _routes.GetOrAdd(key, static (key, factory) => new Route(new HttpMessageInvoker(factory(key.Proxy, key.Settings, key.Tunnel), disposeHandler: true)), _factory);
                 SweepIfDue();
             }
 
@@ -130,7 +134,7 @@ internal sealed class RouteTransportPool : IDisposable
         _routes.Clear();
     }
 
-    internal static HttpMessageHandler CreateDefaultTransport(ProxyEndpoint? proxy, TransportSettings settings)
+    internal static HttpMessageHandler CreateDefaultTransport(ProxyEndpoint? proxy, TransportSettings settings, bool tunnel)
     {
         var handler = new SocketsHttpHandler
         {
@@ -148,13 +152,15 @@ internal sealed class RouteTransportPool : IDisposable
             return handler;
         }
 
-        if (proxy.Scheme == "https")
+        if (proxy.Scheme == "https" || tunnel)
         {
             // TLS to the proxy with proxy trust, CONNECT inside it, then origin TLS with origin trust: the two
             // trusts stay apart. http:// origins are tunnelled too (the proxy must allow CONNECT to their port).
-            var tunnel = TunnelOptions(proxy, settings);
+            // An http proxy gets the same when the route asks for a tunnel: h2c (gRPC without TLS), which a proxy
+            // cannot forward in absolute form, and clients with AlwaysTunnel.
+            var tunnelOptions = TunnelOptions(proxy, settings);
             handler.ConnectCallback = async (context, cancellationToken) =>
-                await ProxyTunnel.ConnectAsync(proxy, context.DnsEndPoint.Host, context.DnsEndPoint.Port, tunnel, cancellationToken).ConfigureAwait(false);
+                await ProxyTunnel.ConnectAsync(proxy, context.DnsEndPoint.Host, context.DnsEndPoint.Port, tunnelOptions, cancellationToken).ConfigureAwait(false);
             return handler;
         }
 
@@ -195,19 +201,23 @@ internal sealed class RouteTransportPool : IDisposable
     /// A route: TLS settings and proxy, compared by value (equal settings from a reload share warm connections)
     /// with hashes computed once, so the per-request lookup hashes no string.
     /// </summary>
-    private readonly struct RouteKey(TransportSettings settings, ProxyEndpoint? proxy) : IEquatable<RouteKey>
+    private readonly struct RouteKey(TransportSettings settings, ProxyEndpoint? proxy, bool tunnel) : IEquatable<RouteKey>
     {
         public TransportSettings Settings { get; } = settings;
 
         public ProxyEndpoint? Proxy { get; } = proxy;
 
+        /// <summary>Every origin through CONNECT (an http proxy that would otherwise get absolute-form requests).</summary>
+        public bool Tunnel { get; } = tunnel;
+
         public bool Equals(RouteKey other) =>
-            Equals(Proxy, other.Proxy)
+            Tunnel == other.Tunnel
+            && Equals(Proxy, other.Proxy)
             && (ReferenceEquals(Settings, other.Settings) || Settings.Fingerprint == other.Settings.Fingerprint);
 
         public override bool Equals(object? obj) => obj is RouteKey other && Equals(other);
 
-        public override int GetHashCode() => HashCode.Combine(Settings.FingerprintHash, Proxy);
+        public override int GetHashCode() => HashCode.Combine(Settings.FingerprintHash, Proxy, Tunnel);
     }
 
     /// <summary>

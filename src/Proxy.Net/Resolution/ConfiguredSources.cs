@@ -5,8 +5,10 @@ namespace ProxyNet.Resolution;
 
 /// <summary>Where each setting comes from: the options section first, then (if allowed) the environment.</summary>
 /// <remarks>With a PAC script configured, the environment's proxy variables are not read (<paramref name="proxiesFromEnvironment"/> false); its NO_PROXY still is.</remarks>
-internal sealed class ConfiguredSources(ProxyNetOptions? section, Func<string, string?> environment, bool useEnvironment, bool proxiesFromEnvironment = true)
+internal sealed class ConfiguredSources(ProxyNetOptions? section, Func<string, string?> environment, bool useEnvironment, bool proxiesFromEnvironment = true, IReadOnlyList<KeyValuePair<string, string>>? proxyHeaders = null)
 {
+    private readonly IReadOnlyList<KeyValuePair<string, string>> _headers = proxyHeaders ?? [];
+
     private const string Prefix = "Proxy:";
 
     public ProxyDecision? Resolve(ProxyScheme scheme, List<string> trail)
@@ -33,6 +35,14 @@ internal sealed class ConfiguredSources(ProxyNetOptions? section, Func<string, s
                 ? ProxyDecision.ViaAny([.. decision.Candidates.Select(c => c.Proxy!.WithLogin(login))], decision.Reason)
                 : ProxyDecision.Via(decision.Proxy.WithLogin(login), decision.Reason);
             trail.Add($"{Prefix}UseDefaultCredentials = {login.UseDefaultCredentials}, AuthSchemes = {login.Schemes}, PreemptiveBasic = {login.PreemptiveBasic} (login for that proxy)");
+        }
+
+        if (decision?.Proxy is not null && _headers.Count > 0)
+        {
+            decision = decision.Candidates.Count > 1
+                ? ProxyDecision.ViaAny([.. decision.Candidates.Select(c => c.Proxy?.WithHeaders(_headers))], decision.Reason)
+                : ProxyDecision.Via(decision.Proxy.WithHeaders(_headers), decision.Reason);
+            trail.Add($"{Prefix}ProxyHeaders = {string.Join(", ", _headers.Select(h => h.Key))} (sent to that proxy only)");
         }
 
         return decision;

@@ -80,6 +80,15 @@ public sealed class ProxyNetOptions
     public string? PacUrl { get; set; }
 
     /// <summary>
+    /// Headers for the proxy only (configuration section <c>Proxy:ProxyHeaders</c>, one key per header), like curl's
+    /// <c>--proxy-header</c>: sent on every CONNECT (HTTPS, FTP, WebSockets, gRPC, tunnels) and on plain-HTTP requests
+    /// to the proxy, where they are listed in <c>Connection</c> so the proxy removes them: never sent to an origin.
+    /// Names Proxy.Net sets itself (<c>Host</c>, <c>Proxy-Authorization</c>, <c>Connection</c>…) and values with line
+    /// breaks are configuration errors.
+    /// </summary>
+    public IDictionary<string, string> ProxyHeaders { get; set; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
     /// True: when neither these settings, <see cref="PacUrl"/> nor the environment name a proxy, look for a PAC script by
     /// WPAD (DNS only: <c>http://wpad.&lt;suffix&gt;/wpad.dat</c> for each suffix of the machine's domain, longest first,
     /// never a top-level domain alone). Needs the <c>Proxy.Net.Pac</c> package. Default false.

@@ -61,6 +61,11 @@ internal static class ProxyNetOptionsBinder
             }
         }
 
+        foreach (var header in section.GetSection(nameof(ProxyNetOptions.ProxyHeaders)).GetChildren())
+        {
+            options.ProxyHeaders[header.Key] = header.Value ?? string.Empty;
+        }
+
         var allowed = Strings(section.GetSection(nameof(ProxyNetOptions.AllowedDirect))).ToList();
         if (allowed.Count > 0)
         {

@@ -77,7 +77,8 @@ internal sealed class ProxySettings
         var section = options is { Enabled: true } ? options : null;
         bool useEnvironment = section?.UseEnvironment ?? true;
         string? pacUrl = string.IsNullOrWhiteSpace(section?.PacUrl) ? null : section.PacUrl.Trim();
-        var sources = new ConfiguredSources(section, environment, useEnvironment, proxiesFromEnvironment: pacUrl is null);
+        var (proxyHeaders, headerErrors) = ProxyHeaders.Compile(section?.ProxyHeaders, "Proxy:ProxyHeaders");
+        var sources = new ConfiguredSources(section, environment, useEnvironment, proxiesFromEnvironment: pacUrl is null, proxyHeaders);
 
         // Section 7's order: explicit options, PacUrl, the environment, AutoDetect (WPAD), the desktop's settings. The
         // last two answer only when nothing before them names a proxy.
@@ -138,7 +139,7 @@ internal sealed class ProxySettings
         var egress = section?.AllowedDirect is { Count: > 0 } allowed
             ? BypassList.Parse(allowed.SelectMany(BypassList.Split).Select(e => (e, "Proxy:AllowedDirect")), warnings)
             : null;
-        string[] unreadable = [.. options?.BindingErrors ?? [], .. PacUrlErrors(pacUrl, pac), .. AutoDetectErrors(section, pac)];
+        string[] unreadable = [.. options?.BindingErrors ?? [], .. PacUrlErrors(pacUrl, pac), .. AutoDetectErrors(section, pac), .. headerErrors];
         string? fatal = unreadable.Length > 0 ? string.Join("; ", unreadable) : transportError;
         return new ProxySettings(proxies, trails, bypass, bypassSource, warnings, transport, fatal)
         {

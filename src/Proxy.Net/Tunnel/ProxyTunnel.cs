@@ -162,6 +162,16 @@ public static class ProxyTunnel
             request.Append(CultureInfo.InvariantCulture, $"Proxy-Authorization: {authorization}\r\n");
         }
 
+        foreach (var (name, value) in proxy.Headers.Concat(options.ProxyHeaders))
+        {
+            if (ProxyHeaders.Problem(name, value) is { } problem)
+            {
+                throw new ArgumentException($"ProxyHeaders: {problem}", nameof(options));
+            }
+
+            request.Append(CultureInfo.InvariantCulture, $"{name}: {value}\r\n");
+        }
+
         request.Append("Proxy-Connection: Keep-Alive\r\n\r\n");
         stage.Current = SetupStage.Connect;
         using var answer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -49,4 +49,11 @@ public sealed class ProxyTunnelOptions
 
     /// <summary>For an <c>https://</c> proxy: client certificates offered to the proxy.</summary>
     public X509CertificateCollection? ProxyClientCertificates { get; set; }
+
+    /// <summary>
+    /// Headers sent on the CONNECT request only (curl <c>--proxy-header</c>), after the endpoint's own <c>ProxyHeaders</c>.
+    /// A name Proxy.Net sets itself (<c>Host</c>, <c>Proxy-Authorization</c>…) or a value with a line break is refused
+    /// with an <see cref="ArgumentException"/> when the tunnel is opened.
+    /// </summary>
+    public IDictionary<string, string> ProxyHeaders { get; set; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 }

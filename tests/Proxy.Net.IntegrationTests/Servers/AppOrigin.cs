@@ -22,24 +22,36 @@ internal sealed class AppOrigin : IAsyncDisposable
     public const string GrpcMethod = "/echo.Echo/Say";
     private readonly WebApplication _app;
 
-    private AppOrigin(WebApplication app, int httpPort, int httpsPort)
+    private AppOrigin(WebApplication app, int httpPort, int httpsPort, int h2cPort)
     {
         _app = app;
         HttpPort = httpPort;
         HttpsPort = httpsPort;
+        H2cPort = h2cPort;
     }
 
     public int HttpPort { get; }
 
     public int HttpsPort { get; }
 
+    /// <summary>The headers of every request received, in order.</summary>
+    public List<IHeaderDictionary> ReceivedHeaders { get; } = [];
+
+    /// <summary>The path of every request received, in order.</summary>
+    public List<string> ReceivedPaths { get; } = [];
+
+    /// <summary>HTTP/2 without TLS (prior knowledge), as insecure gRPC uses it.</summary>
+    public int H2cPort { get; }
+
     public static async Task<AppOrigin> StartAsync(X509Certificate2 certificate)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        int h2cPort = ServerProcess.FreePort();
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Listen(IPAddress.Loopback, 0);
+            k.Listen(IPAddress.Loopback, h2cPort, l => l.Protocols = HttpProtocols.Http2);
             k.Listen(IPAddress.Loopback, 0, l =>
             {
                 l.Protocols = HttpProtocols.Http1AndHttp2;
@@ -47,6 +59,17 @@ internal sealed class AppOrigin : IAsyncDisposable
             });
         });
         var app = builder.Build();
+        AppOrigin? origin = null;
+        app.Use(async (context, next) =>
+        {
+            lock (origin!.ReceivedHeaders)
+            {
+                origin.ReceivedHeaders.Add(new HeaderDictionary(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value)));
+                origin.ReceivedPaths.Add(context.Request.Path.Value ?? string.Empty);
+            }
+
+            await next(context);
+        });
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(5) });
         app.Map("/ws", async context =>
         {
@@ -78,10 +101,12 @@ internal sealed class AppOrigin : IAsyncDisposable
             context.Response.AppendTrailer("grpc-status", "0");
             await context.Response.Body.WriteAsync(frame);
         });
+        app.MapFallback(context => context.Response.WriteAsync("ok"));
         await app.StartAsync();
         var ports = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
             .Select(a => new Uri(a)).ToList();
-        return new AppOrigin(app, ports.First(u => u.Scheme == "http").Port, ports.First(u => u.Scheme == "https").Port);
+        origin = new AppOrigin(app, ports.First(u => u.Scheme == "http" && u.Port != h2cPort).Port, ports.First(u => u.Scheme == "https").Port, h2cPort);
+        return origin;
     }
 
     public async ValueTask DisposeAsync()
