@@ -30,7 +30,11 @@ internal sealed class CliConfiguration
     public ProxyNetOptions Options { get; }
 
     /// <summary>The PAC engine, made on first use only: a run without a script never starts it.</summary>
-    private static Lazy<ProxyNet.Pac.ProxyAutoConfig> Pac { get; } = new(() => new ProxyNet.Pac.ProxyAutoConfig());
+    /// <remarks>
+    /// A call may take 5 s here, not the library's 300 ms: the tool runs one script once, often on a loaded machine or
+    /// a slow resolver (helpers' DNS lookups count against the call); runaway loops still end at the statement limit.
+    /// </remarks>
+    private static Lazy<ProxyNet.Pac.ProxyAutoConfig> Pac { get; } = new(() => new ProxyNet.Pac.ProxyAutoConfig(new ProxyNet.Pac.PacOptions { CallTimeout = TimeSpan.FromSeconds(5) }));
 
     public ProxyResolver Resolver { get; }
 

@@ -8,11 +8,8 @@ namespace ProxyNet;
 internal static class ProxyHeaders
 {
     /// <summary>Names the transports or the login engine own: a configured value would break them or smuggle a second answer.</summary>
-    private static readonly HashSet<string> Reserved = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Host", "Proxy-Authorization", "Proxy-Connection", "Connection", "Content-Length", "Transfer-Encoding", "Upgrade", "TE",
-        "Trailer", "Keep-Alive", "Expect",
-    };
+    private static bool IsReserved(string name) => name.ToLowerInvariant() is "host" or "proxy-authorization" or "proxy-connection"
+        or "connection" or "content-length" or "transfer-encoding" or "upgrade" or "te" or "trailer" or "keep-alive" or "expect";
 
     /// <summary>The problem with one header, in words, or null when it may be sent.</summary>
     public static string? Problem(string name, string? value)
@@ -22,7 +19,7 @@ internal static class ProxyHeaders
             return $"'{Sanitize(name)}' is not a header name (letters, digits and !#$%&'*+-.^_`|~ only)";
         }
 
-        if (Reserved.Contains(name))
+        if (IsReserved(name))
         {
             return $"{name} is set by Proxy.Net itself and cannot be configured";
         }

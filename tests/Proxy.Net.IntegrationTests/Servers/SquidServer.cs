@@ -9,8 +9,6 @@ namespace ProxyNet.IntegrationTests.Servers;
 /// </summary>
 internal sealed class SquidServer(ServerProcess process, string directory, int port) : LoggingProxy(process, directory, port)
 {
-    /// <summary>Every request as squid received it: method, URL and all its headers (URL-encoded, <c>%0D%0A</c> between them).</summary>
-    public string HeadersLog => ServerProcess.ReadLog(Path.Combine(Directory, "headers.log"));
 
     /// <param name="user">With <paramref name="password"/>: Basic login from an htpasswd file (basic_ncsa_auth).</param>
     /// <param name="password">The Basic password.</param>
@@ -58,8 +56,6 @@ internal sealed class SquidServer(ServerProcess process, string directory, int p
             access_log stdio:{dir}/access.log squid
             logformat connections %>p %un %rm %ru %>Hs
             access_log stdio:{dir}/connections.log connections
-            logformat headers %rm %ru %>h
-            access_log stdio:{dir}/headers.log headers
             cache_log {dir}/cache.log
             cache_store_log none
             coredump_dir {dir}

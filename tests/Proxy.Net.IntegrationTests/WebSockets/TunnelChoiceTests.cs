@@ -56,9 +56,10 @@ public sealed class TunnelChoiceTests(StreamingServers servers)
     public async Task ProxyHeaders_reach_squid_on_CONNECT_and_never_the_origin()
     {
         string team = $"blue-{Guid.NewGuid():N}";
+        await using var squid = await TeamLoggingSquidAsync();
         using (var sp = Build(o =>
         {
-            o.HttpsProxy = servers.Squid.Url;
+            o.HttpsProxy = squid.Url;
             o.ProxyHeaders["X-Proxy-Team"] = team;
         }))
         using (var client = new HttpClient(Handler(sp, "grpc")))
@@ -67,8 +68,8 @@ public sealed class TunnelChoiceTests(StreamingServers servers)
             Assert.Equal("ok", await response.Content.ReadAsStringAsync());
         }
 
-        await LogFile.WaitForLineAsync(() => servers.Squid.HeadersLog, team);
-        string line = servers.Squid.HeadersLog.Split('\n').First(l => l.Contains(team, StringComparison.Ordinal));
+        await LogFile.WaitForLineAsync(() => squid.TeamLog, team);
+        string line = squid.TeamLog.Split('\n').First(l => l.Contains(team, StringComparison.Ordinal));
         Assert.StartsWith($"CONNECT 127.0.0.1:{servers.App.HttpsPort}", line, StringComparison.Ordinal);
         Assert.DoesNotContain(servers.App.ReceivedHeaders, h => h.ContainsKey("X-Proxy-Team"));
     }
@@ -78,17 +79,18 @@ public sealed class TunnelChoiceTests(StreamingServers servers)
     {
         string team = $"green-{Guid.NewGuid():N}";
         string marker = $"/plain-{Guid.NewGuid():N}";
+        await using var squid = await TeamLoggingSquidAsync();
         using var sp = Build(o =>
         {
-            o.HttpProxy = servers.Squid.Url;
+            o.HttpProxy = squid.Url;
             o.ProxyHeaders["X-Proxy-Team"] = team;
         });
         using var client = new HttpClient(Handler(sp, "grpc"));
 
         using var response = await client.GetAsync($"http://127.0.0.1:{servers.App.HttpPort}{marker}");
 
-        await LogFile.WaitForLineAsync(() => servers.Squid.HeadersLog, marker);
-        string line = servers.Squid.HeadersLog.Split('\n').First(l => l.Contains(marker, StringComparison.Ordinal));
+        await LogFile.WaitForLineAsync(() => squid.TeamLog, marker);
+        string line = squid.TeamLog.Split('\n').First(l => l.Contains(marker, StringComparison.Ordinal));
         Assert.Contains(team, line, StringComparison.Ordinal);
         Assert.StartsWith("GET http://", line, StringComparison.Ordinal);
         Assert.DoesNotContain(servers.App.ReceivedHeaders, h => h.ContainsKey("X-Proxy-Team"));
@@ -107,6 +109,27 @@ public sealed class TunnelChoiceTests(StreamingServers servers)
         Assert.True(decision.IsError);
         Assert.Contains("Proxy:ProxyHeaders:Proxy-Authorization: Proxy-Authorization is set by Proxy.Net itself", decision.Error, StringComparison.Ordinal);
         Assert.Contains("Proxy:ProxyHeaders:X-Ok: the value contains a line break", decision.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>A squid of its own that logs each request's X-Proxy-Team header as it received it.</summary>
+    private static async Task<TeamSquid> TeamLoggingSquidAsync()
+    {
+        string log = Path.Combine(Directory.CreateTempSubdirectory("proxynet-team-").FullName, "team.log");
+        File.SetUnixFileMode(Path.GetDirectoryName(log)!, (UnixFileMode)0x1FF);
+        var squid = await SquidServer.StartAsync(extraConfig: $"""
+            logformat proxyteam %rm %ru team=[%{"{"}X-Proxy-Team{"}"}>h]
+            access_log stdio:{log} proxyteam
+            """);
+        return new TeamSquid(squid, log);
+    }
+
+    private sealed class TeamSquid(SquidServer squid, string log) : IAsyncDisposable
+    {
+        public string Url => squid.Url;
+
+        public string TeamLog => ServerProcess.ReadLog(log);
+
+        public ValueTask DisposeAsync() => squid.DisposeAsync();
     }
 
     private ServiceProvider Build(Action<ProxyNetOptions> configure, Action<ProxyClientOptions>? client = null)
