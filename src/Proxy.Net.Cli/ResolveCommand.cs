@@ -42,7 +42,11 @@ internal static class ResolveCommand
 
             if (explain)
             {
-                stdout.WriteLine(resolver.Explain(uri, grpc));
+                // Reasons and a PAC script's answers and helper calls are text from a peer: escaped line by line.
+                foreach (string line in resolver.Explain(uri, grpc).Split('\n'))
+                {
+                    stdout.WriteLine(Terminal.Safe(line.TrimEnd('\r')));
+                }
             }
             else if (json)
             {
@@ -50,7 +54,7 @@ internal static class ResolveCommand
             }
             else
             {
-                stdout.WriteLine($"{Shown(operand, uri)} -> {decision}");
+                stdout.WriteLine(Terminal.Safe($"{Shown(operand, uri)} -> {decision}"));
             }
         }
 

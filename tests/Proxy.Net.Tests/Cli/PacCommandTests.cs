@@ -59,6 +59,20 @@ public sealed class PacCommandTests : IDisposable
         Assert.StartsWith($"{{\"url\":\"http://example.com/\",\"error\":\"PAC {missing}: the script could not be fetched", stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_script_answer_with_escape_sequences_is_printed_escaped()
+    {
+        string pac = Write("function FindProxyForURL(url, host) { return \"PROXY a.corp:3128; \\u001b]0;pwned\\u0007\"; }");
+
+        var (_, resolved, _) = await CliRunner.RunAsync(string.Empty, "resolve", "--pac", pac, "http://example.com/");
+        var (_, explained, _) = await CliRunner.RunAsync(string.Empty, "explain", "--pac", pac, "http://example.com/");
+
+        Assert.DoesNotContain('\u001b', resolved + explained);
+        Assert.DoesNotContain('\u0007', resolved + explained);
+        Assert.Contains("\\x1b]0;pwned\\x07", resolved, StringComparison.Ordinal);
+        Assert.Contains("\\x1b]0;pwned\\x07", explained, StringComparison.Ordinal);
+    }
+
     private string Write(string text)
     {
         string path = Path.Combine(_dir, $"{Guid.NewGuid():N}.pac");
