@@ -121,6 +121,33 @@ public sealed class KerberosLoginTests(KerberosProxy proxy) : IClassFixture<Kerb
         Assert.Contains(lines, r => r.Method == "GET" && r.User == Principal);
     }
 
+    [Theory]
+    [InlineData(KerberosRealm.User + ":" + KerberosRealm.Password, Principal, false)]
+    [InlineData(KerberosRealm.NtlmDomain + "%5C" + KerberosRealm.NtlmUser + ":" + KerberosRealm.NtlmPassword, KerberosRealm.NtlmDomain + "\\" + KerberosRealm.NtlmUser, true)]
+    public async Task Http_requests_log_in_with_the_user_and_password_of_the_proxy_URL(string userInfo, string loggedUser, bool alwaysTunnel)
+    {
+        // Kerberos (one leg) on the plain path, where SocketsHttpHandler logs in. NTLM (gss-ntlmssp inside Negotiate)
+        // takes a second leg, which squid 5 writes as "Negotiate token=BLOB": SocketsHttpHandler cannot read that
+        // (FormatException), so for such a proxy the client reaches http:// origins by CONNECT with AlwaysTunnel,
+        // where the login engine reads it.
+        proxy.Realm.UseInThisProcess(ticketCache: null, clientKeytab: null);
+        using var origin = new ProxyNet.Tests.Fakes.Origin();
+        var resolver = ProxyNet.Resolution.ProxyResolver.Create(new ProxyNet.Resolution.ProxyNetOptions { UseEnvironment = false, HttpProxy = $"http://{userInfo}@localhost:{proxy.Squid.Port}" });
+        string path = $"/hello-login-{Guid.NewGuid():N}";
+        using (var client = new HttpClient(ProxyNet.Http.ProxyNetHandler.Create(resolver, new ProxyNet.Http.ProxyClientOptions { AlwaysTunnel = alwaysTunnel })))
+        {
+            using var response = await client.GetAsync(new Uri(origin.IpUrl + path));
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("hello from origin", await response.Content.ReadAsStringAsync());
+        }
+
+        // squid logs a CONNECT when the tunnel closes: the disposed client closed it.
+        string logged = alwaysTunnel ? $"127.0.0.1:{origin.Port}" : origin.IpUrl + path;
+        var lines = await proxy.Squid.WaitForAsync(logged, l => l.Any(r => r.User == loggedUser));
+        Assert.Contains(lines, r => r.Method == (alwaysTunnel ? "CONNECT" : "GET") && r.User == loggedUser && r.Status == "200");
+    }
+
     [Fact]
     public async Task Without_a_ticket_the_failure_says_so()
     {
