@@ -317,7 +317,7 @@ public sealed class ProxyNetHandler : HttpMessageHandler
     /// <summary>The exception the caller sees, or null to let <paramref name="e"/> through as it is.</summary>
     private HttpRequestException? Translate(Exception e, Uri uri, ProxyEndpoint? proxy)
     {
-        if (e is OperationCanceledException || (e is not HttpRequestException && e is not IOException))
+        if (e is OperationCanceledException || (e is not HttpRequestException && e is not IOException && e is not FormatException))
         {
             return null;
         }
@@ -331,7 +331,19 @@ public sealed class ProxyNetHandler : HttpMessageHandler
 
         if (proxy is null)
         {
-            return e as HttpRequestException ?? new HttpRequestException(HttpRequestError.Unknown, e.Message, e);
+            return e is FormatException ? null : e as HttpRequestException ?? new HttpRequestException(HttpRequestError.Unknown, e.Message, e);
+        }
+
+        if (e is FormatException && !proxy.IsSocks)
+        {
+            // SocketsHttpHandler's own login read a continuation it cannot decode: squid 5 writes a second
+            // Negotiate/NTLM leg as "Negotiate token=BLOB". Proxy.Net's login engine reads it on a CONNECT tunnel.
+            ProxyNetTelemetry.CountFailure("auth");
+            return new HttpRequestException(
+                HttpRequestError.UserAuthenticationError,
+                $"Proxy {proxy} sent a login challenge that .NET's HTTP stack cannot read for {uri.IdnHost}:{uri.Port} (a multi-leg Negotiate/NTLM answer such as squid 5's 'Negotiate token=…'): set AlwaysTunnel on this client, so Proxy.Net logs in by CONNECT with its own login engine.",
+                e,
+                HttpStatusCode.ProxyAuthenticationRequired);
         }
 
         var kind = ProxyFailures.Classify(e);

@@ -149,6 +149,22 @@ public sealed class KerberosLoginTests(KerberosProxy proxy) : IClassFixture<Kerb
     }
 
     [Fact]
+    public async Task A_squid_5_NTLM_continuation_on_the_plain_path_is_said_in_words_and_names_AlwaysTunnel()
+    {
+        proxy.Realm.UseInThisProcess(ticketCache: null, clientKeytab: null);
+        using var origin = new ProxyNet.Tests.Fakes.Origin();
+        var resolver = ProxyNet.Resolution.ProxyResolver.Create(new ProxyNet.Resolution.ProxyNetOptions { UseEnvironment = false, HttpProxy = $"http://{KerberosRealm.NtlmDomain}%5C{KerberosRealm.NtlmUser}:{KerberosRealm.NtlmPassword}@localhost:{proxy.Squid.Port}" });
+        using var client = new HttpClient(ProxyNet.Http.ProxyNetHandler.Create(resolver));
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync(new Uri($"{origin.IpUrl}/hello-ntlm-{Guid.NewGuid():N}")));
+
+        Assert.Equal(HttpStatusCode.ProxyAuthenticationRequired, error.StatusCode);
+        Assert.Contains("cannot read", error.Message, StringComparison.Ordinal);
+        Assert.Contains("set AlwaysTunnel on this client", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(KerberosRealm.NtlmPassword, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Without_a_ticket_the_failure_says_so()
     {
         proxy.Realm.UseInThisProcess(ticketCache: null, clientKeytab: null);
