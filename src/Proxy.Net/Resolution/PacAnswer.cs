@@ -6,9 +6,14 @@ namespace ProxyNet.Resolution;
 /// </summary>
 internal static class PacAnswer
 {
+    /// <summary>The longest answer quoted whole in a decision's reason.</summary>
+    internal const int MaxQuotedAnswer = 8192;
+
     public static ProxyDecision Decide(string answer, string pacUrl, string function, List<string> warnings)
     {
-        string quoted = answer.Length > 200 ? answer[..200] + "…" : answer;
+        // Quoted whole (semantics, section 7), so a long failover list reads as the script wrote it; only an answer
+        // past MaxQuotedAnswer (a runaway script's string) is cut.
+        string quoted = answer.Length > MaxQuotedAnswer ? answer[..MaxQuotedAnswer] + "…" : answer;
         string reason = $"PAC {function} returned \"{quoted}\"";
         var candidates = new List<ProxyEndpoint?>();
         foreach (string raw in answer.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))

@@ -47,10 +47,19 @@ internal static class CliRunner
         throw new InvalidOperationException($"no bin/CONFIGURATION folder above {AppContext.BaseDirectory}");
     }
 
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string environment, params string[] args)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string environment, params string[] args) =>
+        RunUnderAsync([], environment, args);
+
+    /// <summary>As <see cref="RunAsync"/>, started by <paramref name="launcher"/> (e.g. <c>faketime -f @TIME</c>) when it is not empty.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunUnderAsync(string[] launcher, string environment, params string[] args)
     {
         string dll = CliPath;
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(launcher.Length > 0 ? launcher[0] : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string part in launcher.Skip(1).Concat(launcher.Length > 0 ? ["dotnet"] : []))
+        {
+            start.ArgumentList.Add(part);
+        }
+
         start.ArgumentList.Add(dll);
         foreach (string arg in args)
         {

@@ -9,8 +9,8 @@ namespace ProxyNet.Tests.Pac;
 /// The corpus under Pac/Corpus (scripts × urls.txt) answered by pacparser, the reference (Debian python3-pacparser),
 /// and by our engine, with the same myIpAddress and the same DNS: the URLs name only IP literals, <c>localhost</c> and
 /// reserved names that never resolve (<c>.example</c>, <c>.test</c>, <c>.invalid</c>), so pacparser's machine DNS and our
-/// table agree without a network. Time helpers are left out of the corpus: pacparser reads the real clock;
-/// PacEngineTests covers them with an injected one.
+/// table agree without a network. The time-dependent scripts are in Corpus/Timed (PacTimedCorpusTests: pacparser under
+/// libfaketime, our engine with an injected clock).
 /// </summary>
 public sealed class PacCorpusTests
 {
@@ -56,16 +56,32 @@ public sealed class PacCorpusTests
         }
     }
 
-    internal static List<string> Pacparser(string script, List<(string Url, string Host)> inputs, string myIp = MyIp)
+    /// <summary>pacparser's answers; with <paramref name="at"/>, run under libfaketime at that local time in <see cref="TimedZone"/>.</summary>
+    internal static List<string> Pacparser(string script, List<(string Url, string Host)> inputs, string myIp = MyIp, string? at = null)
     {
         const string python = "/usr/bin/python3";
         Assert.True(File.Exists(python), "the reference needs Debian's /usr/bin/python3 with python3-pacparser (apt-get install python3-pacparser)");
-        var start = new ProcessStartInfo(python, [Path.Combine(Corpus, "pacparser_answers.py"), script, myIp])
+        string[] command = [python, Path.Combine(Corpus, "pacparser_answers.py"), script, myIp];
+        if (at is not null)
+        {
+            Assert.True(File.Exists(FakeTime), $"the time-dependent corpus needs {FakeTime} (apt-get install faketime)");
+            command = [FakeTime, "-f", "@" + at, .. command];
+        }
+
+        var start = new ProcessStartInfo(command[0], command[1..])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (at is not null)
+        {
+            foreach (var (key, value) in TimedEnvironment)
+            {
+                start.Environment[key] = value;
+            }
+        }
+
         using var process = Process.Start(start)!;
         foreach (var (url, host) in inputs)
         {
@@ -85,8 +101,16 @@ public sealed class PacCorpusTests
         return lines;
     }
 
+    internal const string FakeTime = "/usr/bin/faketime";
+
+    /// <summary>The time zone of the time-dependent corpus: UTC+2 without daylight saving, so local time and GMT differ.</summary>
+    internal const string TimedZone = "Etc/GMT-2";
+
+    /// <summary>libfaketime's clock starts at the given time and runs on (the monotonic clock stays real).</summary>
+    internal static readonly Dictionary<string, string> TimedEnvironment = new() { ["TZ"] = TimedZone, ["FAKETIME_DONT_FAKE_MONOTONIC"] = "1" };
+
     /// <summary>What the machine's DNS says for the corpus names: only localhost resolves; the same fixed myIpAddress pacparser is given.</summary>
-    private sealed class MachineDns : IPacHostResolver
+    internal sealed class MachineDns : IPacHostResolver
     {
         public IReadOnlyList<IPAddress> Resolve(string host) => host == "localhost" ? [IPAddress.Loopback] : [];
 

@@ -23,6 +23,28 @@ public sealed class PacResolutionTests
         Assert.Equal($"PAC FindProxyForURL returned \"{answer}\"", decision.Reason);
     }
 
+    [Fact]
+    public void A_long_failover_list_is_quoted_whole_in_the_reason()
+    {
+        string answer = string.Join("; ", Enumerable.Range(0, 60).Select(i => $"PROXY proxy-{i:D2}.egress.corp.example:3128")) + "; DIRECT";
+
+        var decision = Resolve(answer, "http://example.com/");
+
+        Assert.Equal(61, decision.Candidates.Count);
+        Assert.Equal($"PAC FindProxyForURL returned \"{answer}\"", decision.Reason);
+    }
+
+    [Fact]
+    public void Only_a_runaway_answer_is_cut_in_the_reason()
+    {
+        string answer = "PROXY a:1; " + new string('x', 20_000);
+
+        var decision = Resolve(answer, "http://example.com/");
+
+        Assert.Equal("http://a:1", decision.Proxy?.Address);
+        Assert.Equal($"PAC FindProxyForURL returned \"{answer[..PacAnswer.MaxQuotedAnswer]}…\"", decision.Reason);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("   ")]

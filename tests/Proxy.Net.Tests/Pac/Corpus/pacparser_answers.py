@@ -11,6 +11,8 @@ except ImportError:
     sys.exit("the Debian package python3-pacparser is not installed (apt-get install python3-pacparser)")
 
 script, myip = sys.argv[1], sys.argv[2]
+# The Microsoft extensions (FindProxyForURLEx, isInNetEx, dnsResolveEx, sortIpAddressList, ...) must be enabled before init.
+pacparser.enable_microsoft_extensions()
 pacparser.init()
 pacparser.setmyip(myip)
 pacparser.parse_pac_file(script)
