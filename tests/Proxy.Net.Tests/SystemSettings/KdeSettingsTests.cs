@@ -90,6 +90,33 @@ public sealed class KdeSettingsTests : IDisposable
         Assert.Contains("no kioslaverc", decision.Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_change_to_kioslaverc_applies_without_a_restart()
+    {
+        Write("[Proxy Settings]\nProxyType=1\nhttpProxy=http://first.corp 3128\n");
+        var clock = new Pac.FakeClock(DateTimeOffset.UnixEpoch);
+        var source = new SystemProxySource(() => SystemProxySource.ReadDesktop(Environment), null, null, TimeSpan.FromSeconds(5), clock);
+        var uri = new Uri("http://example.com/");
+        Assert.Equal("http://first.corp:3128", LibproxyText.Of(source.Resolve(uri, "example.com")));
+
+        // Within the interval the reading is kept; past it, a request starts a new reading and later requests see it.
+        Write("[Proxy Settings]\nProxyType=1\nhttpProxy=http://second.corp 3128\n");
+        Assert.Equal("http://first.corp:3128", LibproxyText.Of(source.Resolve(uri, "example.com")));
+        clock.Now += TimeSpan.FromSeconds(6);
+        string seen = LibproxyText.Of(source.Resolve(uri, "example.com"));
+        for (int i = 0; i < 200 && seen != "http://second.corp:3128"; i++)
+        {
+            await Task.Delay(25);
+            seen = LibproxyText.Of(source.Resolve(uri, "example.com"));
+        }
+
+        Assert.Equal("http://second.corp:3128", seen);
+
+        Write("[Proxy Settings]\nProxyType=0\n");
+        source.Refresh();
+        Assert.True(source.Resolve(uri, "example.com").IsDirect);
+    }
+
     private string? Environment(string name) => name switch
     {
         "XDG_CONFIG_HOME" => _config,
