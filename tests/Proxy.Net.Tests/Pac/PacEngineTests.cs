@@ -151,11 +151,20 @@ public sealed class PacEngineTests : IDisposable
         Assert.Contains(problem, error.Message);
     }
 
-    [Fact]
-    public async Task Other_requests_are_served_while_a_call_runs_away()
+    [Theory]
+    [InlineData("while (true) {}", "ran past the")]
+    [InlineData("function f(n) { return f(n + 1) + 1; } return f(0);", "recursion limit")]
+    [InlineData("var s = 'x'; while (true) { s = s + s; }", "memory limit")]
+    [InlineData("throw new Error('no route');", "threw: ")]
+    public async Task Other_requests_are_served_while_a_call_runs_away(string hostile, string problem)
     {
-        var script = _pac.Compile(PacUrl, "function FindProxyForURL(url, host) { if (host == 'loop') { while (true) {} } return 'PROXY ok:1'; }");
-        var runaway = Task.Run(() => Assert.Throws<ProxyConfigurationException>(() => script.FindProxyForUrl("http://loop/", "loop")));
+        var script = _pac.Compile(PacUrl, $"function FindProxyForURL(url, host) {{ if (host == 'loop') {{ {hostile} }} return 'PROXY ok:1'; }}");
+        var runaway = Task.Run(() =>
+        {
+            var error = Assert.Throws<ProxyConfigurationException>(() => script.FindProxyForUrl("http://loop/", "loop"));
+            Assert.Contains(PacUrl, error.Message, StringComparison.Ordinal);
+            Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+        });
         var answers = Enumerable.Range(0, 20).Select(i => Task.Run(() => script.FindProxyForUrl($"http://h{i}/", $"h{i}"))).ToArray();
         Assert.All(await Task.WhenAll(answers), a => Assert.Equal("PROXY ok:1", a));
         await runaway;
