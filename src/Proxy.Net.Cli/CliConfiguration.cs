@@ -99,13 +99,19 @@ internal sealed class CliConfiguration
 
     private static void Override(ProxyNetOptions options, CliFlags flags)
     {
+        // --proxy and --pac are the user's latest word: each replaces every proxy source of the layers below. Explicit
+        // options beat PacUrl in the library (semantics, section 7), so without clearing them a proxy from --config or
+        // Proxy__* would silently beat --pac; a lower PacUrl is dropped under --proxy so that its errors and doctor's
+        // script check do not stand in for the flag. Given both flags, --proxy wins, as explicit options do.
         if (flags.Proxy is { } proxy)
         {
             options.HttpProxy = options.HttpsProxy = options.FtpProxy = proxy;
+            options.PacUrl = flags.Pac;
         }
-
-        if (flags.Pac is { } pac)
+        else if (flags.Pac is { } pac)
         {
+            options.HttpProxy = options.HttpsProxy = options.FtpProxy = options.AllProxy = options.Host = options.Type = null;
+            options.Port = null;
             options.PacUrl = pac;
         }
 

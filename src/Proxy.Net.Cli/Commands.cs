@@ -43,7 +43,7 @@ internal static class Commands
             explain ? "explain" : "resolve",
             (explain ? "the route for each URL, step by step, for a person" : "the route for each URL (exit 1 when one is a configuration error)"));
         var urls = new Argument<string[]>("URL") { Arity = ArgumentArity.OneOrMore, Description = "absolute URLs (http, https, ws, wss, ftp, ...)" };
-        var json = new Option<bool>("--json") { Description = "one JSON object per URL: {\"url\",\"proxy\",\"reason\"} or {\"url\",\"error\"}", Hidden = explain };
+        var json = new Option<bool>("--json") { Description = "one JSON object per URL: {\"url\",\"proxy\",\"reason\"}, for a PAC decision {\"url\",\"proxy\",\"candidates\",\"reason\"} (candidates: every proxy of the answer in order, null for DIRECT), or {\"url\",\"error\"}", Hidden = explain };
         var grpc = new Option<bool>("--grpc") { Description = "route as a gRPC channel: grpc_proxy/GRPC_PROXY first" };
         var config = new Option<string>("--config") { Description = "JSON file with a top-level \"Proxy\" object (beats Proxy__* variables)", HelpName = "FILE" };
         var pac = ConfigurationOptions.PacOption();

@@ -7,7 +7,7 @@ internal sealed class ConfigurationOptions
 {
     public Option<string> Config { get; } = new("--config") { Description = "JSON file with a top-level \"Proxy\" object (beats Proxy__* variables)", HelpName = "FILE" };
 
-    public Option<string> Proxy { get; } = new("--proxy") { Description = "proxy for http, https and ftp (beats every configuration)", HelpName = "URL" };
+    public Option<string> Proxy { get; } = new("--proxy") { Description = "proxy for http, https and ftp (beats every configuration, a PacUrl included)", HelpName = "URL" };
 
     public Option<string> NoProxy { get; } = new("--no-proxy") { Description = "bypass list, NO_PROXY syntax (replaces the configured one)", HelpName = "LIST" };
 
@@ -42,7 +42,7 @@ internal sealed class ConfigurationOptions
     /// <summary><c>--pac URL|FILE</c>: sets <c>PacUrl</c> (resolve, explain, get, put, doctor).</summary>
     public static Option<string> PacOption() => new("--pac")
     {
-        Description = "PAC script (http(s):// URL, file:// URL or path) that decides where no explicit proxy setting does; sets PacUrl",
+        Description = "PAC script (http(s):// URL, file:// URL or path) asked for every URL the bypass list leaves; sets PacUrl, replacing the proxies of --config and Proxy__* (--proxy beats it)",
         HelpName = "URL|FILE",
     };
 }

@@ -172,7 +172,7 @@ internal static class DoctorCommand
             writer.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return Terminal.SafeJson(Encoding.UTF8.GetString(buffer.WrittenSpan));
     }
 
     private static void CheckVariables(List<Check> checks)

@@ -15,7 +15,10 @@ namespace ProxyNet.Cli;
 internal static class DoctorProxyChecks
 {
     // The login engine's order of preference when a proxy offers several schemes (strongest first).
-    private static readonly string[] Preference = ["Negotiate", "NTLM", "Digest", "Basic"];
+    private static readonly (string Name, ProxyAuthSchemes Flag)[] Preference =
+    [
+        ("Negotiate", ProxyAuthSchemes.Negotiate), ("NTLM", ProxyAuthSchemes.Ntlm), ("Digest", ProxyAuthSchemes.Digest), ("Basic", ProxyAuthSchemes.Basic),
+    ];
 
     public static async Task RunAsync(List<Check> checks, ProxyEndpoint proxy, Uri? url, DoctorTrust trust, TimeSpan timeout)
     {
@@ -71,16 +74,16 @@ internal static class DoctorProxyChecks
             }
 
             string list = offered.Count == 0 ? "no scheme" : string.Join(", ", offered);
-            if (proxy.Credentials is null)
+            if (proxy.Credentials is null && !proxy.UseDefaultCredentials)
             {
                 checks.Add(new(check, Verdict.Fail, $"offers {list}, and no credentials are configured for it"));
                 return offered;
             }
 
-            string? used = Preference.FirstOrDefault(p => offered.Contains(p, StringComparer.OrdinalIgnoreCase));
-            checks.Add(new(check, used is null ? Verdict.Fail : Verdict.Ok, used is null
-                ? $"offers {list}, none of which Proxy.Net can log in with (Negotiate, NTLM, Digest, Basic)"
-                : $"offers {list}; Proxy.Net logs in as '{proxy.Credentials.UserName}' with {used} (the strongest offered; Proxy:AuthSchemes may narrow it), on requests and tunnels alike"));
+            string? failure = LoginFailure(proxy, offered, out string used);
+            checks.Add(new(check, failure is null ? Verdict.Ok : Verdict.Fail, failure is null
+                ? $"offers {list}; Proxy.Net logs in {Who(proxy)} with {used} (the strongest offered{(proxy.AuthSchemes == ProxyAuthSchemes.All ? string.Empty : $" that AuthSchemes ({proxy.AuthSchemes}) allows")}), on requests and tunnels alike"
+                : $"offers {list}, {failure}"));
             return offered;
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or AuthenticationException or FormatException)
@@ -89,6 +92,35 @@ internal static class DoctorProxyChecks
             return [];
         }
     }
+
+    /// <summary>Why the login engine cannot answer these offers, or null with the scheme it will use (its rules, from the endpoint's login).</summary>
+    private static string? LoginFailure(ProxyEndpoint proxy, List<string> offered, out string used)
+    {
+        used = string.Empty;
+        var known = Preference.Where(p => offered.Contains(p.Name, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (known.Count == 0)
+        {
+            return "none of which Proxy.Net can log in with (Negotiate, NTLM, Digest, Basic)";
+        }
+
+        var allowed = known.Where(p => proxy.AuthSchemes.HasFlag(p.Flag)).ToList();
+        if (allowed.Count == 0)
+        {
+            return $"none of which AuthSchemes ({proxy.AuthSchemes}) allows";
+        }
+
+        // The current user has no password to send: Negotiate and NTLM only.
+        var usable = allowed.Where(p => proxy.Credentials is not null || p.Name is "Negotiate" or "NTLM").ToList();
+        if (usable.Count == 0)
+        {
+            return "and UseDefaultCredentials (the current user, no password) covers only Negotiate and NTLM";
+        }
+
+        used = usable[0].Name;
+        return null;
+    }
+
+    private static string Who(ProxyEndpoint proxy) => proxy.Credentials is { } credentials ? $"as '{credentials.UserName}'" : "as the current user";
 
     private static async Task<(int Status, List<string> Offered)> ProbeAsync(ProxyEndpoint proxy, string host, int port, DoctorTrust trust, TimeSpan timeout)
     {
@@ -157,7 +189,10 @@ internal static class DoctorProxyChecks
         try
         {
             await using var stream = await ProxyTunnel.ConnectAsync(proxy, host, port, tunnel);
-            checks.Add(new(name, Verdict.Ok, authCheck && proxy.Credentials is not null ? $"allowed; credentials for '{proxy.Credentials.UserName}' accepted" : "allowed"));
+            checks.Add(new(name, Verdict.Ok, !authCheck ? "allowed"
+                : proxy.Credentials is not null ? $"allowed; credentials for '{proxy.Credentials.UserName}' accepted"
+                : proxy.UseDefaultCredentials ? "allowed; the current user's login accepted"
+                : "allowed"));
         }
         catch (ProxyTunnelException e) when (e.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout)
         {

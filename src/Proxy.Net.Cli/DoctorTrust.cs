@@ -40,12 +40,17 @@ internal sealed class DoctorTrust
         return new DoctorTrust(origin, proxy, options);
     }
 
-    /// <summary>CONNECT options that check an HTTPS proxy's certificate as the handler does.</summary>
+    /// <summary>
+    /// CONNECT options that log in (the endpoint's credentials, <c>UseDefaultCredentials</c> and <c>AuthSchemes</c>,
+    /// as the resolver gave them to <c>get</c>) and check an HTTPS proxy's certificate as the handler does.
+    /// </summary>
     public ProxyTunnelOptions TunnelOptions(ProxyEndpoint proxy, TimeSpan timeout)
     {
         var trust = Proxy;
         return new ProxyTunnelOptions
         {
+            UseDefaultCredentials = proxy.UseDefaultCredentials,
+            AuthSchemes = proxy.AuthSchemes,
             ConnectTimeout = timeout,
             ResponseTimeout = timeout,
             ProxyClientCertificates = Options.ProxyClientCertificates,

@@ -112,6 +112,6 @@ internal static class ResolveCommand
             writer.WriteEndObject();
         }
 
-        stdout.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+        stdout.WriteLine(Terminal.SafeJson(System.Text.Encoding.UTF8.GetString(buffer.ToArray())));
     }
 }

@@ -63,7 +63,8 @@ internal static class TransferCommand
 
         if (verbose)
         {
-            stderr.WriteLine($"* route: {decision}");
+            // A PAC decision's reason quotes the script's answer: text from a peer.
+            stderr.WriteLine($"* route: {Mask(decision.ToString(), secrets)}");
         }
 
         using var client = new HttpClient(ProxyNetHandler.Create(resolver)) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };

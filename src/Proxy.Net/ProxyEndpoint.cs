@@ -42,6 +42,19 @@ public sealed class ProxyEndpoint : IEquatable<ProxyEndpoint>
     /// <summary>The proxy credentials, or null. Never printed.</summary>
     public NetworkCredential? Credentials { get; }
 
+    /// <summary>
+    /// The login schemes this proxy may be answered with: <c>AuthSchemes</c> of the settings that named it
+    /// (<see cref="ProxyAuthSchemes.All"/> when no settings did, as for a PAC script's answer). Every path honours it;
+    /// a tool that talks to the proxy itself (<c>proxynet doctor</c>) reads it here to predict the login.
+    /// </summary>
+    public ProxyAuthSchemes AuthSchemes => Login.Schemes;
+
+    /// <summary>
+    /// True when this proxy is logged in to as the current user without <see cref="Credentials"/> (Negotiate and NTLM
+    /// only): <c>UseDefaultCredentials</c> of the settings that named it.
+    /// </summary>
+    public bool UseDefaultCredentials => Login.UseDefaultCredentials;
+
     /// <summary>True for <c>socks*</c> schemes.</summary>
     public bool IsSocks => Scheme.StartsWith("socks", StringComparison.Ordinal);
 

@@ -65,4 +65,37 @@ public sealed class DoctorCommandTests(RealProxies servers)
         Assert.Contains("offers Digest; Proxy.Net logs in as 'dana' with Digest", stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("digest-pass-42", stdout + stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AuthSchemes_Basic_against_a_proxy_offering_Digest_and_Basic_makes_doctor_say_and_use_Basic()
+    {
+        const string User = "bea", Password = "both-pass-42";
+
+        // Squid offers Digest and Basic, and logs the scheme of every Proxy-Authorization it gets.
+        await using var squid = await SquidServer.StartAsync(login: SquidServer.Logins(
+            SquidServer.DigestLogin(User, Password),
+            SquidServer.BasicLogin(User, Password),
+            dir => Task.FromResult($"logformat login %rm %{{Proxy-Authorization}}>h\naccess_log stdio:{dir}/login.log login")));
+        string loginLog = Path.Combine(squid.Directory, "login.log");
+        string ca = Path.Combine(Path.GetTempPath(), $"proxynet-ca-{Guid.NewGuid():N}.pem");
+        await File.WriteAllTextAsync(ca, servers.Certificates.AuthorityPem);
+        string environment = $"HTTPS_PROXY=http://{User}:{Password}@127.0.0.1:{squid.Port}";
+
+        var (exit, stdout, stderr) = await GetCommandTests.RunAsync($"{environment}|Proxy__AuthSchemes=Basic", "doctor", $"{servers.TlsOrigin.Url}/", "--ca-file", ca);
+
+        Assert.True(exit == 0, stdout + stderr);
+        Assert.Contains($"offers Digest, Basic; Proxy.Net logs in as '{User}' with Basic (the strongest offered that AuthSchemes (Basic) allows)", stdout, StringComparison.Ordinal);
+        Assert.Contains($"CONNECT 127.0.0.1:{new Uri(servers.TlsOrigin.Url).Port}: allowed; credentials for '{User}' accepted", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, stdout + stderr, StringComparison.Ordinal);
+
+        // Its tunnels logged in with Basic, as it said: never Digest, though squid offered it first.
+        await LogFile.WaitForLineAsync(() => ServerProcess.ReadLog(loginLog), "CONNECT Basic");
+        await LogFile.AssertNoLineAsync(() => ServerProcess.ReadLog(loginLog), "CONNECT Digest");
+
+        // Without AuthSchemes the strongest offered wins.
+        var (_, strongest, _) = await GetCommandTests.RunAsync(environment, "doctor", $"{servers.TlsOrigin.Url}/", "--ca-file", ca);
+        File.Delete(ca);
+        Assert.Contains($"offers Digest, Basic; Proxy.Net logs in as '{User}' with Digest (the strongest offered)", strongest, StringComparison.Ordinal);
+        await LogFile.WaitForLineAsync(() => ServerProcess.ReadLog(loginLog), "CONNECT Digest");
+    }
 }

@@ -5,7 +5,8 @@ namespace ProxyNet.IntegrationTests.Cli;
 
 /// <summary>
 /// proxynet's precedence, one test per row, run as a process against the real squid and apache proxies: command-line
-/// flags, then <c>--config FILE</c>, then <c>Proxy__*</c> variables, then the standard variables. The winner's access
+/// flags, then <c>--config FILE</c>, then <c>Proxy__*</c> variables, then the standard variables; <c>--pac</c> and
+/// <c>--proxy</c> replace every proxy source below them, <c>--proxy</c> winning over <c>--pac</c>. The winner's access
 /// log has the test's marker; the loser's has none. Trust: a proxy setting never changes origin trust and the reverse.
 /// </summary>
 [Collection(RealProxiesCollection.Name)]
@@ -37,6 +38,36 @@ public sealed class PrecedenceTests(RealProxies servers) : IDisposable
     public async Task Proxy__variables_beat_the_standard_variables()
     {
         await AssertRoutedThroughSquidAsync($"Proxy__HttpProxy={Squid}|HTTP_PROXY={Apache}|http_proxy={Apache}");
+    }
+
+    [Fact]
+    public async Task The_pac_flag_beats_an_explicit_proxy_in_the_config_file()
+    {
+        string pac = Pac($"PROXY 127.0.0.1:{servers.Squid.Port}");
+        string config = Config($"{{\"Proxy\":{{\"HttpProxy\":\"{Apache}\"}}}}");
+        await AssertRoutedThroughSquidAsync(string.Empty, "--pac", pac, "--config", config);
+    }
+
+    [Fact]
+    public async Task The_pac_flag_beats_an_explicit_proxy_in_Proxy__variables()
+    {
+        string pac = Pac($"PROXY 127.0.0.1:{servers.Squid.Port}");
+        await AssertRoutedThroughSquidAsync($"Proxy__HttpProxy={Apache}|Proxy__AllProxy={Apache}", "--pac", pac);
+    }
+
+    [Fact]
+    public async Task The_proxy_flag_beats_a_PacUrl_in_the_config_file()
+    {
+        string pac = Pac($"PROXY 127.0.0.1:{servers.Apache.Port}");
+        string config = Config($"{{\"Proxy\":{{\"PacUrl\":\"{pac}\"}}}}");
+        await AssertRoutedThroughSquidAsync(string.Empty, "--proxy", Squid, "--config", config);
+    }
+
+    [Fact]
+    public async Task The_proxy_flag_beats_the_pac_flag()
+    {
+        string pac = Pac($"PROXY 127.0.0.1:{servers.Apache.Port}");
+        await AssertRoutedThroughSquidAsync(string.Empty, "--pac", pac, "--proxy", Squid);
     }
 
     [Fact]
@@ -106,6 +137,13 @@ public sealed class PrecedenceTests(RealProxies servers) : IDisposable
         Assert.Contains($"route: PROXY {Squid}", stderr, StringComparison.Ordinal);
         await LogFile.WaitForLineAsync(() => servers.Squid.AccessLog, $"GET {servers.Origin.IpUrl}{path}");
         await LogFile.AssertNoLineAsync(() => servers.Apache.AccessLog, path);
+    }
+
+    private string Pac(string answer)
+    {
+        string path = Path.Combine(_dir, $"{Guid.NewGuid():N}.pac");
+        File.WriteAllText(path, $"function FindProxyForURL(url, host) {{ return \"{answer}\"; }}");
+        return path;
     }
 
     private string Config(string json)

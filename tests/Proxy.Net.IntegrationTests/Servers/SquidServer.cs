@@ -13,7 +13,7 @@ internal sealed class SquidServer(ServerProcess process, string directory, int p
     /// <param name="user">With <paramref name="password"/>: Basic login from an htpasswd file (basic_ncsa_auth).</param>
     /// <param name="password">The Basic password.</param>
     /// <param name="extraConfig">Lines added before the access rules.</param>
-    /// <param name="login">Another login instead of Basic: given squid's folder, writes what it needs there and returns the <c>auth_param</c> lines.</param>
+    /// <param name="login">Another login instead of Basic: given squid's folder, writes what it needs there and returns the <c>auth_param</c> lines (and any other configuration lines).</param>
     public static async Task<SquidServer> StartAsync(string? user = null, string? password = null, string extraConfig = "", Func<string, Task<string>>? login = null)
     {
         string squid = ServerProcess.Require("squid", "squid");
@@ -24,20 +24,7 @@ internal sealed class SquidServer(ServerProcess process, string directory, int p
         string access = "http_access allow localhost";
         if (user is not null)
         {
-            ServerProcess.Require("htpasswd", "apache2-utils");
-            string passwd = Path.Combine(dir, "passwd");
-            using (var htpasswd = Process.Start(new ProcessStartInfo("htpasswd", ["-bc", passwd, user, password ?? string.Empty]) { RedirectStandardError = true })!)
-            {
-                await htpasswd.WaitForExitAsync();
-            }
-
-            File.SetUnixFileMode(passwd, (UnixFileMode)0x1A4);
-            access = $"""
-                auth_param basic program /usr/lib/squid/basic_ncsa_auth {passwd}
-                auth_param basic realm proxynet-test
-                acl authed proxy_auth REQUIRED
-                http_access allow authed
-                """;
+            login ??= BasicLogin(user, password ?? string.Empty);
         }
 
         if (login is not null)
@@ -72,6 +59,35 @@ internal sealed class SquidServer(ServerProcess process, string directory, int p
         var process = await ServerProcess.StartAsync("squid", squid, ["-N", "-n", $"proxynet{port}", "-f", config], port);
         return new SquidServer(process, dir, port);
     }
+
+    /// <summary>Basic login (basic_ncsa_auth) for one user, from an htpasswd file.</summary>
+    public static Func<string, Task<string>> BasicLogin(string user, string password) => async dir =>
+    {
+        ServerProcess.Require("htpasswd", "apache2-utils");
+        string passwd = Path.Combine(dir, "passwd");
+        using (var htpasswd = Process.Start(new ProcessStartInfo("htpasswd", ["-bc", passwd, user, password]) { RedirectStandardError = true })!)
+        {
+            await htpasswd.WaitForExitAsync();
+        }
+
+        File.SetUnixFileMode(passwd, (UnixFileMode)0x1A4);
+        return $"""
+            auth_param basic program /usr/lib/squid/basic_ncsa_auth {passwd}
+            auth_param basic realm proxynet-test
+            """;
+    };
+
+    /// <summary>Several logins at once: squid offers each scheme, in this order, on every 407.</summary>
+    public static Func<string, Task<string>> Logins(params Func<string, Task<string>>[] logins) => async dir =>
+    {
+        var lines = new List<string>();
+        foreach (var login in logins)
+        {
+            lines.Add(await login(dir));
+        }
+
+        return string.Join("\n", lines);
+    };
 
     /// <summary>Digest login (digest_file_auth) for one user: a plain <c>user:password</c> file readable by squid's helper.</summary>
     public static Func<string, Task<string>> DigestLogin(string user, string password) => async dir =>

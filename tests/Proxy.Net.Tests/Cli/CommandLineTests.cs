@@ -18,6 +18,14 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task Resolve_help_names_every_json_field_a_PAC_decision_has()
+    {
+        var (exit, stdout, _) = await CliRunner.RunAsync(string.Empty, "resolve", "--help");
+        Assert.Equal(0, exit);
+        Assert.Contains("{\"url\",\"proxy\",\"candidates\",\"reason\"}", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Equals_syntax_and_response_files_parse_like_separate_words()
     {
         string file = Path.Combine(Path.GetTempPath(), $"proxynet-{Guid.NewGuid():N}.json");

@@ -31,6 +31,45 @@ public sealed class OutputHygieneTests : IDisposable
     }
 
     [Fact]
+    public async Task Escape_sequences_in_a_PAC_answer_are_printed_escaped_by_every_command()
+    {
+        // The reason of a PAC decision quotes the script's answer: text from a peer, in get -v's route line too.
+        string pac = Path.Combine(_dir, "hostile.pac");
+        await File.WriteAllTextAsync(pac, "function FindProxyForURL(url, host) { return \"PROXY 127.0.0.1:1; \\u001b]0;pwned\\u0007\\u009b31m\\u202e\"; }");
+        string[][] commands =
+        [
+            ["get", "http://example.com/", "-v", "--pac", pac, "--timeout", "5", "-o", Path.Combine(_dir, "pac-out")],
+            ["resolve", "--pac", pac, "http://example.com/"],
+            ["resolve", "--json", "--pac", pac, "http://example.com/"],
+            ["explain", "--pac", pac, "http://example.com/"],
+            ["doctor", "--pac", pac, "--timeout", "2"],
+            ["doctor", "--json", "--pac", pac, "--timeout", "2"],
+        ];
+        foreach (string[] args in commands)
+        {
+            var (_, stdout, stderr) = await CliRunner.RunAsync(string.Empty, args);
+            string all = stdout + stderr;
+            Assert.True(all.Contains("pwned", StringComparison.Ordinal), $"{string.Join(' ', args)}: {all}");
+            foreach (char c in "\u001b\u0007\u009b\u202e")
+            {
+                Assert.False(all.Contains(c, StringComparison.Ordinal), $"{string.Join(' ', args)} printed U+{(int)c:X4}: {all}");
+            }
+
+            if (args is ["resolve", "--json", ..])
+            {
+                // Escaped for the terminal, yet the same data for a JSON parser.
+                using var line = System.Text.Json.JsonDocument.Parse(stdout);
+                Assert.EndsWith("; \u001b]0;pwned\u0007\u009b31m\u202e\"", line.RootElement.GetProperty("reason").GetString(), StringComparison.Ordinal);
+            }
+
+            if (args[0] == "get")
+            {
+                Assert.Contains("* route: PROXY http://127.0.0.1:1 (PAC FindProxyForURL returned \"PROXY 127.0.0.1:1; \\x1b]0;pwned\\x07\\x9b31m\\u202e\")", stderr, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_malformed_TRUSTED_CERTIFICATE_block_is_one_line_and_exit_1()
     {
         string pem = Path.Combine(_dir, "broken.pem");

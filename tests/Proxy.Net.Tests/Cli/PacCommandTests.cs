@@ -1,6 +1,6 @@
 namespace ProxyNet.Tests.Cli;
 
-/// <summary><c>--pac</c> on explain and doctor, run as a process: the helper calls behind an answer, and a timed load.</summary>
+/// <summary><c>--pac</c> on resolve, explain and doctor, run as a process: its precedence, the helper calls behind an answer, and a timed load.</summary>
 public sealed class PacCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("proxynet-cli-pac-").FullName;
@@ -71,6 +71,44 @@ public sealed class PacCommandTests : IDisposable
         Assert.DoesNotContain('\u0007', resolved + explained);
         Assert.Contains("\\x1b]0;pwned\\x07", resolved, StringComparison.Ordinal);
         Assert.Contains("\\x1b]0;pwned\\x07", explained, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("config", "{\"Proxy\":{\"HttpProxy\":\"http://file.corp:3128\"}}")]
+    [InlineData("config", "{\"Proxy\":{\"AllProxy\":\"http://file.corp:3128\"}}")]
+    [InlineData("config", "{\"Proxy\":{\"Host\":\"file.corp\",\"Port\":3128}}")]
+    [InlineData("environment", "Proxy__HttpProxy=http://env.corp:3128")]
+    [InlineData("environment", "Proxy__Host=env.corp|Proxy__Port=3128")]
+    public async Task The_pac_flag_beats_an_explicit_proxy_of_a_lower_layer(string layer, string value)
+    {
+        string pac = Write("function FindProxyForURL(url, host) { return \"PROXY flag.corp:8080\"; }");
+        string[] config = layer == "config" ? ["--config", WriteJson(value)] : [];
+
+        var (exit, stdout, stderr) = await CliRunner.RunAsync(layer == "environment" ? value : string.Empty, ["resolve", "--json", "--pac", pac, .. config, "http://example.com/"]);
+
+        Assert.True(exit == 0, stderr);
+        using var line = System.Text.Json.JsonDocument.Parse(stdout);
+        Assert.Equal("http://flag.corp:8080", line.RootElement.GetProperty("proxy").GetString());
+        Assert.StartsWith("PAC ", line.RootElement.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_pac_flag_keeps_the_lower_layers_bypass_list()
+    {
+        string pac = Write("function FindProxyForURL(url, host) { return \"PROXY flag.corp:8080\"; }");
+        string config = WriteJson("{\"Proxy\":{\"HttpProxy\":\"http://file.corp:3128\",\"ExcludedDomains\":\"example.com\"}}");
+
+        var (exit, stdout, stderr) = await CliRunner.RunAsync(string.Empty, "resolve", "--json", "--pac", pac, "--config", config, "http://example.com/");
+
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("\"proxy\":null,\"reason\":\"Proxy:ExcludedDomains entry example.com\"", stdout, StringComparison.Ordinal);
+    }
+
+    private string WriteJson(string json)
+    {
+        string path = Path.Combine(_dir, $"{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, json);
+        return path;
     }
 
     private string Write(string text)

@@ -85,6 +85,13 @@ public sealed class ConfigurationSectionTests
         Assert.NotNull(credentials!.GetCredential(decision.Proxy.Uri, "Negotiate"));
         Assert.Null(credentials.GetCredential(decision.Proxy.Uri, "Basic"));
         Assert.NotEqual(decision.Proxy, decision.Proxy.WithLogin(ProxyNet.ProxyLogin.Default));
+
+        // Public, for tools that talk to the proxy themselves (proxynet doctor).
+        Assert.Equal(ProxyNet.ProxyAuthSchemes.Negotiate | ProxyNet.ProxyAuthSchemes.Digest, decision.Proxy.AuthSchemes);
+        Assert.True(decision.Proxy.UseDefaultCredentials);
+        var plain = Compile("{}", "HTTPS_PROXY=http://p:1").Resolve(new Uri("https://example.com/")).Proxy!;
+        Assert.Equal(ProxyNet.ProxyAuthSchemes.All, plain.AuthSchemes);
+        Assert.False(plain.UseDefaultCredentials);
     }
 
     [Fact]
