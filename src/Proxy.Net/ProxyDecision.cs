@@ -67,6 +67,19 @@ public sealed class ProxyDecision
 
     internal static ProxyDecision Direct(string reason) => new(null, reason, null, null);
 
+    /// <summary>The same decision (reason, order, DIRECT candidates, PAC origin) with <paramref name="change"/> applied to each proxy.</summary>
+    internal ProxyDecision WithEachProxy(Func<ProxyEndpoint, ProxyEndpoint> change)
+    {
+        if (Candidates.Count == 0)
+        {
+            return Proxy is null ? this : new ProxyDecision(change(Proxy), Reason, null, null) { IsPacAnswer = IsPacAnswer };
+        }
+
+        var proxies = Candidates.Select(c => c.Proxy is null ? null : change(c.Proxy)).ToArray();
+        var candidates = proxies.Select(p => p is null ? Direct(Reason) : Via(p, Reason)).ToArray();
+        return new ProxyDecision(proxies[0], Reason, null, null) { Candidates = candidates, IsPacAnswer = IsPacAnswer };
+    }
+
     internal static ProxyDecision Bypass(string reason, string entry) => new(null, reason, entry, null);
 
     internal static ProxyDecision Failed(string error) => new(null, error, null, error);

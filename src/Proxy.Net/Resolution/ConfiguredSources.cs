@@ -19,30 +19,44 @@ internal sealed class ConfiguredSources(ProxyNetOptions? section, Func<string, s
             decision = FromEnvironment(scheme, trail);
         }
 
-        if (decision?.Proxy is not null && section is { Username: { Length: > 0 } user })
+        return decision is null ? null : Decorate(decision, trail);
+    }
+
+    /// <summary>True when the section adds anything to a proxy: credentials, a login setting or proxy-only headers.</summary>
+    public bool Decorates =>
+        section is { Username.Length: > 0 } || _headers.Count > 0
+        || (section is not null && new ProxyLogin(section.UseDefaultCredentials, section.AuthSchemes, section.PreemptiveBasic) != ProxyLogin.Default);
+
+    /// <summary>
+    /// The section's login for every proxy of <paramref name="decision"/>, wherever it came from (an option, the
+    /// environment, a PAC script, WPAD, the desktop): credentials, UseDefaultCredentials/AuthSchemes/PreemptiveBasic,
+    /// ProxyHeaders. DIRECT candidates stay DIRECT.
+    /// </summary>
+    public ProxyDecision Decorate(ProxyDecision decision, List<string>? trail = null)
+    {
+        if (decision.IsError || (decision.Proxy is null && decision.Candidates.All(c => c.Proxy is null)))
+        {
+            return decision;
+        }
+
+        if (section is { Username: { Length: > 0 } user })
         {
             var credentials = new NetworkCredential(user, section.Password ?? string.Empty);
-            decision = decision.Candidates.Count > 1
-                ? ProxyDecision.ViaAny([.. decision.Candidates.Select(c => c.Proxy!.WithCredentials(credentials))], decision.Reason)
-                : ProxyDecision.Via(decision.Proxy.WithCredentials(credentials), decision.Reason);
-            trail.Add($"{Prefix}Username/Password = {user}:{Redaction.Mask} (credentials for that proxy)");
+            decision = decision.WithEachProxy(p => p.WithCredentials(credentials));
+            trail?.Add($"{Prefix}Username/Password = {user}:{Redaction.Mask} (credentials for that proxy)");
         }
 
         var login = section is null ? null : new ProxyLogin(section.UseDefaultCredentials, section.AuthSchemes, section.PreemptiveBasic);
-        if (decision?.Proxy is not null && login is not null && login != ProxyLogin.Default)
+        if (login is not null && login != ProxyLogin.Default)
         {
-            decision = decision.Candidates.Count > 1
-                ? ProxyDecision.ViaAny([.. decision.Candidates.Select(c => c.Proxy!.WithLogin(login))], decision.Reason)
-                : ProxyDecision.Via(decision.Proxy.WithLogin(login), decision.Reason);
-            trail.Add($"{Prefix}UseDefaultCredentials = {login.UseDefaultCredentials}, AuthSchemes = {login.Schemes}, PreemptiveBasic = {login.PreemptiveBasic} (login for that proxy)");
+            decision = decision.WithEachProxy(p => p.WithLogin(login));
+            trail?.Add($"{Prefix}UseDefaultCredentials = {login.UseDefaultCredentials}, AuthSchemes = {login.Schemes}, PreemptiveBasic = {login.PreemptiveBasic} (login for that proxy)");
         }
 
-        if (decision?.Proxy is not null && _headers.Count > 0)
+        if (_headers.Count > 0)
         {
-            decision = decision.Candidates.Count > 1
-                ? ProxyDecision.ViaAny([.. decision.Candidates.Select(c => c.Proxy?.WithHeaders(_headers))], decision.Reason)
-                : ProxyDecision.Via(decision.Proxy.WithHeaders(_headers), decision.Reason);
-            trail.Add($"{Prefix}ProxyHeaders = {string.Join(", ", _headers.Select(h => h.Key))} (sent to that proxy only)");
+            decision = decision.WithEachProxy(p => p.WithHeaders(_headers));
+            trail?.Add($"{Prefix}ProxyHeaders = {string.Join(", ", _headers.Select(h => h.Key))} (sent to that proxy only)");
         }
 
         return decision;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using ProxyNet.Bypass;
 
 namespace ProxyNet.Resolution;
@@ -49,6 +50,15 @@ internal sealed class ProxySettings
 
     /// <summary>WPAD and/or the desktop's settings, when they answer (no PacUrl, no proxy variable), or null.</summary>
     private IDynamicProxySource? Dynamic { get; init; }
+
+    /// <summary>
+    /// The section's login for the proxies a script, WPAD or the desktop names, or null when the section adds none.
+    /// Those sources hand out the same decision object while it is cached, so the decorated one is kept beside it
+    /// (weakly: it goes when their cache drops the decision) and a cached decision allocates nothing.
+    /// </summary>
+    private ConditionalWeakTable<ProxyDecision, ProxyDecision>.CreateValueCallback? DynamicLogin { get; init; }
+
+    private readonly ConditionalWeakTable<ProxyDecision, ProxyDecision> _decorated = new();
 
     /// <summary>TLS trust from the options, or null when they set none (the pool's default applies).</summary>
     public Tls.TransportSettings? Transport { get; }
@@ -146,6 +156,7 @@ internal sealed class ProxySettings
             Egress = egress,
             Pac = pacUrl is null ? null : new PacSource(pacUrl, pac, warn, originValidation: transport?.OriginValidation()),
             Dynamic = pacUrl is null ? dynamicSource : null,
+            DynamicLogin = sources.Decorates ? d => sources.Decorate(d) : null,
             Unreadable = transportError is null ? unreadable : [.. unreadable, transportError],
         };
     }
@@ -219,7 +230,18 @@ internal sealed class ProxySettings
         {
             // A bypassed host never reaches the script (section 7).
             IDynamicProxySource? source = (IDynamicProxySource?)Pac ?? Dynamic;
-            return source is null ? _none[(int)scheme] : Bypass.Match(host, uri.Port)?.Decision ?? source.Resolve(uri, host);
+            if (source is null)
+            {
+                return _none[(int)scheme];
+            }
+
+            if (Bypass.Match(host, uri.Port) is { } bypassed)
+            {
+                return bypassed.Decision;
+            }
+
+            var answer = source.Resolve(uri, host);
+            return DynamicLogin is null || answer.IsError ? answer : _decorated.GetValue(answer, DynamicLogin);
         }
 
         if (decision.IsError)
