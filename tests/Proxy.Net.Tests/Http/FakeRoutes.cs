@@ -1,0 +1,35 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using ProxyNet.Http;
+using ProxyNet.Resolution;
+
+namespace ProxyNet.Tests.Http;
+
+/// <summary>A route pool of <see cref="FakeTransport"/>s and the handler over it: the handler's own logic, no sockets.</summary>
+internal sealed class FakeRoutes(Func<HttpRequestMessage, HttpResponseMessage> answer)
+{
+    public ConcurrentQueue<FakeTransport> Transports { get; } = new();
+
+    /// <summary>Every request any route saw, in order.</summary>
+    public IEnumerable<FakeTransport.Sent> Sent => Transports.SelectMany(t => t.Requests);
+
+    public RouteTransportPool Pool(int capacity = 128) => new((proxy, _, tunnel) =>
+    {
+        var transport = new FakeTransport(proxy, tunnel, answer);
+        Transports.Enqueue(transport);
+        return transport;
+    })
+    {
+        Capacity = capacity,
+    };
+
+    public HttpClient Client(ProxyNetOptions options, ProxyClientOptions? client = null, ILogger? logger = null, int capacity = 128) =>
+        new(Handler(options, client, logger, capacity));
+
+    public ProxyNetHandler Handler(ProxyNetOptions options, ProxyClientOptions? client = null, ILogger? logger = null, int capacity = 128)
+    {
+        options.UseEnvironment = false;
+        var route = new ClientRoute(ProxyResolver.Create(options), client ?? new ProxyClientOptions(), new ProxyFailover());
+        return new ProxyNetHandler(route, Pool(capacity), new WarningLedger(), logger, ownsPool: true);
+    }
+}
