@@ -23,13 +23,14 @@ internal sealed class FakeRoutes(Func<HttpRequestMessage, HttpResponseMessage> a
         Capacity = capacity,
     };
 
-    public HttpClient Client(ProxyNetOptions options, ProxyClientOptions? client = null, ILogger? logger = null, int capacity = 128) =>
-        new(Handler(options, client, logger, capacity));
+    public HttpClient Client(ProxyNetOptions options, ProxyClientOptions? client = null, ILogger? logger = null, int capacity = 128, IProxyAutoConfig? pac = null) =>
+        new(Handler(options, client, logger, capacity, pac));
 
-    public ProxyNetHandler Handler(ProxyNetOptions options, ProxyClientOptions? client = null, ILogger? logger = null, int capacity = 128)
+    public ProxyNetHandler Handler(ProxyNetOptions options, ProxyClientOptions? client = null, ILogger? logger = null, int capacity = 128, IProxyAutoConfig? pac = null)
     {
         options.UseEnvironment = false;
-        var route = new ClientRoute(ProxyResolver.Create(options), client ?? new ProxyClientOptions(), new ProxyFailover());
+        var resolver = pac is null ? ProxyResolver.Create(options) : ProxyResolver.Create(options, pac);
+        var route = new ClientRoute(resolver, client ?? new ProxyClientOptions(), new ProxyFailover());
         return new ProxyNetHandler(route, Pool(capacity), new WarningLedger(), logger, ownsPool: true);
     }
 }
