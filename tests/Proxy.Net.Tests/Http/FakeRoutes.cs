@@ -6,8 +6,13 @@ using ProxyNet.Resolution;
 namespace ProxyNet.Tests.Http;
 
 /// <summary>A route pool of <see cref="FakeTransport"/>s and the handler over it: the handler's own logic, no sockets.</summary>
-internal sealed class FakeRoutes(Func<HttpRequestMessage, HttpResponseMessage> answer)
+internal sealed class FakeRoutes(Func<ProxyEndpoint?, HttpRequestMessage, HttpResponseMessage> answer)
 {
+    public FakeRoutes(Func<HttpRequestMessage, HttpResponseMessage> answer)
+        : this((_, request) => answer(request))
+    {
+    }
+
     public ConcurrentQueue<FakeTransport> Transports { get; } = new();
 
     /// <summary>Every request any route saw, in order.</summary>
@@ -15,7 +20,7 @@ internal sealed class FakeRoutes(Func<HttpRequestMessage, HttpResponseMessage> a
 
     public RouteTransportPool Pool(int capacity = 128) => new((proxy, _, tunnel) =>
     {
-        var transport = new FakeTransport(proxy, tunnel, answer);
+        var transport = new FakeTransport(proxy, tunnel, request => answer(proxy, request));
         Transports.Enqueue(transport);
         return transport;
     })
