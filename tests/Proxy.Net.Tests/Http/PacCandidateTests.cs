@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Sockets;
+using ProxyNet.Http;
+using ProxyNet.Resolution;
+using ProxyNet.Tests.Pac;
+
+namespace ProxyNet.Tests.Http;
+
+/// <summary>
+/// A PAC answer's candidates: one is sent as it is (a DIRECT one judged by the egress policy first); several are tried
+/// in order, DIRECT included, and when none works the error lists them all.
+/// </summary>
+public sealed class PacCandidateTests
+{
+    private static readonly HttpRequestException Refused = new(HttpRequestError.ConnectionError, "Connection refused", new SocketException((int)SocketError.ConnectionRefused));
+
+    [Fact]
+    public async Task A_single_DIRECT_answer_is_refused_by_the_egress_policy_before_anything_is_sent()
+    {
+        var routes = new FakeRoutes(_ => new HttpResponseMessage());
+        using var client = routes.Client(Options(), pac: Engine("DIRECT"));
+
+        await Assert.ThrowsAsync<ProxyEgressRefusedException>(() => client.GetAsync("http://origin.test/"));
+
+        Assert.Empty(routes.Sent);
+    }
+
+    [Fact]
+    public async Task A_single_proxy_answer_fails_with_the_transport_own_error()
+    {
+        var routes = new FakeRoutes(_ => throw Refused);
+        using var client = routes.Client(Options(), pac: Engine("PROXY a.test:3128"));
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync("http://origin.test/"));
+
+        Assert.Same(Refused, error);
+    }
+
+    [Fact]
+    public async Task A_dead_DIRECT_candidate_falls_over_to_the_next_proxy()
+    {
+        var routes = new FakeRoutes((proxy, _) => proxy is null ? throw Refused : new HttpResponseMessage());
+        using var client = routes.Client(new ProxyNetOptions { PacUrl = "http://wpad.test/proxy.pac" }, pac: Engine("DIRECT; PROXY b.test:3128"));
+
+        using var response = await client.GetAsync("http://origin.test/");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal([null, "http://b.test:3128"], routes.Transports.Select(t => t.Proxy?.Address));
+    }
+
+    [Fact]
+    public async Task When_every_candidate_fails_the_error_lists_them_and_keeps_the_last_reason()
+    {
+        var routes = new FakeRoutes(_ => throw Refused);
+        using var client = routes.Client(Options(), pac: Engine("PROXY a.test:3128; DIRECT"));
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync("http://origin.test/x"));
+
+        Assert.Equal("No proxy could be reached for http://origin.test/x: tried http://a.test:3128, DIRECT", error.Message);
+        Assert.Equal(HttpRequestError.ProxyTunnelError, error.HttpRequestError);
+        Assert.IsType<ProxyEgressRefusedException>(error.InnerException);
+        Assert.Single(routes.Transports);
+    }
+
+    private static ProxyNetOptions Options() => new() { PacUrl = "http://wpad.test/proxy.pac", AllowedDirect = ["allowed.test"] };
+
+    private static FakeEngine Engine(string answer) => new() { Current = new FakeEngine.Script((_, _) => answer) };
+}
