@@ -64,14 +64,21 @@ internal sealed class RouteTransportPool : IDisposable
     {
         while (true)
         {
-            if (!_routes.TryGetValue(key, out var route))
+            bool missed = !_routes.TryGetValue(key, out var route);
+            if (missed)
             {
                 route = _routes.GetOrAdd(key, static (key, factory) => new Route(new HttpMessageInvoker(factory(key.Proxy, key.Settings, key.Tunnel), disposeHandler: true)), _factory);
-                SweepIfDue();
             }
 
-            if (route.TryAcquire())
+            if (route!.TryAcquire())
             {
+                // Swept only once the new route is held: over capacity with every other route busy, a sweep before the
+                // acquire would retire the route just made, and the next turn would make and retire it again forever.
+                if (missed)
+                {
+                    SweepIfDue();
+                }
+
                 return route;
             }
 

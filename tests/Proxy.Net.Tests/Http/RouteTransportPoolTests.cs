@@ -120,6 +120,21 @@ public sealed class RouteTransportPoolTests
     }
 
     [Fact]
+    public async Task A_new_route_is_handed_out_when_the_pool_is_over_capacity_and_every_other_route_is_busy()
+    {
+        using var pool = _routes.Pool(capacity: 1);
+        var busy = pool.Acquire(A, null);
+
+        // The sweep must not retire the route it was asked for (it used to, then rebuilt it, forever).
+        var fresh = Task.Run(() => pool.Acquire(B, null));
+        var route = await fresh.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.NotSame(busy, route);
+        route.Release();
+        busy.Release();
+    }
+
+    [Fact]
     public async Task An_idle_route_is_kept_within_IdleTimeout_and_disposed_after_it()
     {
         using var keep = new RouteTransportPool((p, _, t) => Track(p, t)) { IdleTimeout = TimeSpan.FromMinutes(5), Capacity = 2 };
