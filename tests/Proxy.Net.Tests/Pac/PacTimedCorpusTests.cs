@@ -15,11 +15,16 @@ namespace ProxyNet.Tests.Pac;
 /// </summary>
 public sealed class PacTimedCorpusTests
 {
-    /// <summary>Local times in UTC+2: a Monday morning, a Saturday night, a summer noon, New Year's night, Christmas morning, a Sunday 02:xx GMT.</summary>
+    /// <summary>
+    /// Local times in UTC+2. None falls in the first or last minute of a four-argument timeRange of the corpus:
+    /// pacparser builds those bounds from the current time with only hours and minutes replaced, so inside that
+    /// minute its answer depends on which Date it made first.
+    /// </summary>
+    /// <remarks>Local times in UTC+2: a Monday morning, a Saturday night, a summer noon, New Year's night, Christmas morning, a Sunday 02:xx GMT.</remarks>
     private static readonly string[] Instants =
     [
-        "2026-12-07 09:30:20", "2026-12-05 23:15:00", "2026-07-15 12:00:00", "2027-01-01 00:30:00", "2026-12-25 08:05:00",
-        "2026-12-06 05:10:00", "2027-03-02 13:59:30",
+        "2026-12-07 09:30:20", "2026-12-05 23:15:00", "2026-07-15 12:10:00", "2027-01-01 00:30:00", "2026-12-25 08:05:00",
+        "2026-12-06 05:10:00", "2027-03-02 13:58:30",
     ];
 
     private static readonly string Timed = Path.Combine(PacCorpusTests.Corpus, "Timed");
