@@ -32,7 +32,7 @@ internal static class ProxyAddressParser
                 // Not a misspelt scheme but something else before '://' (two values, a list, user information):
                 // quoting it could print a password.
                 error = scheme.Any(char.IsWhiteSpace) || scheme.Contains(',')
-                    ? $"{source}: the value holds more than one address or a space before '://' (write one proxy URL, like http://proxy:3128)"
+                    ? MoreThanOne(source)
                     : $"{source}: the text before '://' is not a scheme (use http, https, socks5, socks5h, socks4 or socks4a)";
                 return false;
             }
@@ -53,21 +53,34 @@ internal static class ProxyAddressParser
             int colon = userInfo.IndexOf(':');
             string user = colon >= 0 ? userInfo[..colon] : userInfo;
             string password = colon >= 0 ? userInfo[(colon + 1)..] : string.Empty;
-            try
+            if (userInfo.Contains("://", StringComparison.Ordinal))
             {
-                credentials = new NetworkCredential(Uri.UnescapeDataString(user), Uri.UnescapeDataString(password));
-            }
-            catch (UriFormatException)
-            {
-                error = $"{source}: the user name or password (***) is not valid percent-encoding";
+                error = MoreThanOne(source);
                 return false;
             }
+
+            // A '%' that starts no escape stays as it is (as curl reads it).
+            credentials = new NetworkCredential(Uri.UnescapeDataString(user), Uri.UnescapeDataString(password));
         }
 
         int pathStart = text.IndexOfAny(['/', '?', '#']);
         if (pathStart >= 0)
         {
+            // "http://a:3128 http://b:3128" or "a:3128,b:3128": two values, not a host with a strange port.
+            int space = text.IndexOfAny([' ', '\t']);
+            if (space >= 0 && space < pathStart && text.IndexOf("://", space, StringComparison.Ordinal) >= 0)
+            {
+                error = MoreThanOne(source);
+                return false;
+            }
+
             text = text[..pathStart];
+        }
+
+        if (text.Contains(','))
+        {
+            error = MoreThanOne(source);
+            return false;
         }
 
         string host;
@@ -183,6 +196,9 @@ internal static class ProxyAddressParser
             ? value
             : value[..(colon + 1)] + Redaction.Mask;
     }
+
+    private static string MoreThanOne(string source) =>
+        $"{source}: the value holds more than one address or a space before '://' (write one proxy URL, like http://proxy:3128)";
 
     public static int DefaultPort(string scheme) => scheme switch
     {

@@ -131,8 +131,8 @@ internal static class ProxyNetOptionsBinder
     private static string KeyOf(IConfiguration section, string key) =>
         section is IConfigurationSection { Path: { Length: > 0 } path } ? $"{path}:{key}" : key;
 
+    /// <summary>A string or an array of strings; blank ones (an empty JSON array binds as "") are left out.</summary>
     private static IEnumerable<string> Strings(IConfigurationSection section) =>
-        section.Value is { } single
-            ? [single]
-            : section.GetChildren().Select(child => child.Value).OfType<string>();
+        (section.Value is { } single ? [single] : section.GetChildren().Select(child => child.Value).OfType<string>())
+            .Where(value => !string.IsNullOrWhiteSpace(value));
 }

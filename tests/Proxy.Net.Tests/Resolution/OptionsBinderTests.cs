@@ -1,0 +1,205 @@
+using System.Text;
+using Microsoft.Extensions.Configuration;
+using ProxyNet.Resolution;
+
+namespace ProxyNet.Tests.Resolution;
+
+/// <summary>
+/// Section 6: every key of the <c>Proxy</c> section binds to its option (any case), an absent or blank key keeps what
+/// the options held, and a value that cannot be read is an error naming its full key.
+/// </summary>
+public sealed class OptionsBinderTests
+{
+    [Fact]
+    public void Every_key_binds_to_its_option()
+    {
+        var options = Bind("""
+            {"Proxy":{
+              "enabled":"true", "host":" proxy.corp ", "type":"socks5", "port":"3129",
+              "httpProxy":"http://h:1", "httpsProxy":"http://s:2", "ftpProxy":"http://f:3", "grpcProxy":"http://g:4", "allProxy":"http://a:5",
+              "username":"svc", "password":"pw", "pacUrl":"file:///etc/proxy.pac",
+              "useEnvironment":"false", "autoDetect":"true", "useSystemProxy":"true", "bypassLoopback":"true",
+              "useDefaultCredentials":"true", "preemptiveBasic":"true", "authSchemes":"ntlm, basic",
+              "proxyHeaders":{"X-Tenant":"blue","X-Empty":""},
+              "allowedDirect":["10.0.0.0/8","intranet"],
+              "tls":{"originCaCertificates":["/o.pem"],"proxyCaCertificates":"/p.pem","replaceSystemTrust":"true",
+                     "useEnvironmentCaBundles":"true","dangerousAcceptAnyServerCertificate":"true","dangerousAcceptAnyProxyCertificate":"true"},
+              "excludedDomains":"a.com,b.com", "noProxy":["c.com"]
+            }}
+            """);
+
+        Assert.Empty(options.BindingErrors);
+        Assert.True(options.Enabled);
+        Assert.Equal("proxy.corp", options.Host);
+        Assert.Equal("socks5", options.Type);
+        Assert.Equal(3129, options.Port);
+        Assert.Equal("http://h:1", options.HttpProxy);
+        Assert.Equal("http://s:2", options.HttpsProxy);
+        Assert.Equal("http://f:3", options.FtpProxy);
+        Assert.Equal("http://g:4", options.GrpcProxy);
+        Assert.Equal("http://a:5", options.AllProxy);
+        Assert.Equal("svc", options.Username);
+        Assert.Equal("pw", options.Password);
+        Assert.Equal("file:///etc/proxy.pac", options.PacUrl);
+        Assert.False(options.UseEnvironment);
+        Assert.True(options.AutoDetect);
+        Assert.True(options.UseSystemProxy);
+        Assert.True(options.BypassLoopback);
+        Assert.True(options.UseDefaultCredentials);
+        Assert.True(options.PreemptiveBasic);
+        Assert.Equal(ProxyAuthSchemes.Ntlm | ProxyAuthSchemes.Basic, options.AuthSchemes);
+        Assert.Equal("blue", options.ProxyHeaders["x-tenant"]);
+        Assert.Equal(string.Empty, options.ProxyHeaders["X-Empty"]);
+        Assert.Equal(["10.0.0.0/8", "intranet"], options.AllowedDirect);
+        Assert.Equal(["/o.pem"], options.Tls.OriginCaCertificates);
+        Assert.Equal(["/p.pem"], options.Tls.ProxyCaCertificates);
+        Assert.True(options.Tls.ReplaceSystemTrust);
+        Assert.True(options.Tls.UseEnvironmentCaBundles);
+        Assert.True(options.Tls.DangerousAcceptAnyServerCertificate);
+        Assert.True(options.Tls.DangerousAcceptAnyProxyCertificate);
+        Assert.Equal(["a.com,b.com", "c.com"], options.ExcludedDomains);
+    }
+
+    [Fact]
+    public void Absent_and_blank_keys_keep_what_the_options_held()
+    {
+        var options = new ProxyNetOptions
+        {
+            Enabled = false,
+            Host = "keep-host",
+            Type = "https",
+            Port = 8443,
+            HttpProxy = "http://h:1",
+            HttpsProxy = "http://s:2",
+            FtpProxy = "http://f:3",
+            GrpcProxy = "http://g:4",
+            AllProxy = "http://a:5",
+            Username = "u",
+            Password = "p",
+            PacUrl = "/keep.pac",
+            UseEnvironment = false,
+            AutoDetect = true,
+            UseSystemProxy = true,
+            BypassLoopback = true,
+            UseDefaultCredentials = true,
+            PreemptiveBasic = true,
+            AuthSchemes = ProxyAuthSchemes.Digest,
+            AllowedDirect = ["keep.allowed"],
+            ExcludedDomains = ["keep.excluded"],
+        };
+        options.Tls.OriginCaCertificates = ["/keep-o.pem"];
+        options.Tls.ProxyCaCertificates = ["/keep-p.pem"];
+        options.Tls.ReplaceSystemTrust = true;
+        options.Tls.UseEnvironmentCaBundles = true;
+        options.Tls.DangerousAcceptAnyServerCertificate = true;
+        options.Tls.DangerousAcceptAnyProxyCertificate = true;
+
+        Bind("""{"Proxy":{"Host":"   ","HttpProxy":"","Tls":{"Unrelated":"x"},"AllowedDirect":[],"ExcludedDomains":[]}}""", options);
+
+        Assert.Empty(options.BindingErrors);
+        Assert.False(options.Enabled);
+        Assert.Equal("keep-host", options.Host);
+        Assert.Equal("https", options.Type);
+        Assert.Equal(8443, options.Port);
+        Assert.Equal("http://h:1", options.HttpProxy);
+        Assert.Equal("http://s:2", options.HttpsProxy);
+        Assert.Equal("http://f:3", options.FtpProxy);
+        Assert.Equal("http://g:4", options.GrpcProxy);
+        Assert.Equal("http://a:5", options.AllProxy);
+        Assert.Equal("u", options.Username);
+        Assert.Equal("p", options.Password);
+        Assert.Equal("/keep.pac", options.PacUrl);
+        Assert.False(options.UseEnvironment);
+        Assert.True(options.AutoDetect);
+        Assert.True(options.UseSystemProxy);
+        Assert.True(options.BypassLoopback);
+        Assert.True(options.UseDefaultCredentials);
+        Assert.True(options.PreemptiveBasic);
+        Assert.Equal(ProxyAuthSchemes.Digest, options.AuthSchemes);
+        Assert.Equal(["keep.allowed"], options.AllowedDirect);
+        Assert.Equal(["keep.excluded"], options.ExcludedDomains);
+        Assert.Equal(["/keep-o.pem"], options.Tls.OriginCaCertificates);
+        Assert.Equal(["/keep-p.pem"], options.Tls.ProxyCaCertificates);
+        Assert.True(options.Tls.ReplaceSystemTrust);
+        Assert.True(options.Tls.UseEnvironmentCaBundles);
+        Assert.True(options.Tls.DangerousAcceptAnyServerCertificate);
+        Assert.True(options.Tls.DangerousAcceptAnyProxyCertificate);
+    }
+
+    [Fact]
+    public void A_second_bind_forgets_the_errors_of_the_first()
+    {
+        var options = new ProxyNetOptions();
+        Bind("""{"Proxy":{"Port":"abc"}}""", options);
+        Assert.Single(options.BindingErrors);
+        Bind("""{"Proxy":{"Port":"3128"}}""", options);
+        Assert.Empty(options.BindingErrors);
+        Assert.Equal(3128, options.Port);
+    }
+
+    [Theory]
+    [InlineData("""{"Proxy":{"Enabled":"no"}}""", "Proxy:Enabled: 'no' is not a boolean (true or false)")]
+    [InlineData("""{"Proxy":{"UseEnvironment":"yes"}}""", "Proxy:UseEnvironment: 'yes' is not a boolean (true or false)")]
+    [InlineData("""{"Proxy":{"AutoDetect":"1"}}""", "Proxy:AutoDetect: '1' is not a boolean (true or false)")]
+    [InlineData("""{"Proxy":{"UseSystemProxy":"on"}}""", "Proxy:UseSystemProxy: 'on' is not a boolean (true or false)")]
+    [InlineData("""{"Proxy":{"BypassLoopback":"y"}}""", "Proxy:BypassLoopback: 'y' is not a boolean (true or false)")]
+    [InlineData("""{"Proxy":{"UseDefaultCredentials":"t"}}""", "Proxy:UseDefaultCredentials: 't' is not a boolean (true or false)")]
+    [InlineData("""{"Proxy":{"PreemptiveBasic":"maybe"}}""", "Proxy:PreemptiveBasic: 'maybe' is not a boolean (true or false)")]
+    [InlineData("""{"Proxy":{"Tls":{"ReplaceSystemTrust":"x"}}}""", "Proxy:Tls:ReplaceSystemTrust: 'x' is not a boolean (true or false)")]
+    [InlineData("""{"Proxy":{"Tls":{"UseEnvironmentCaBundles":"x"}}}""", "Proxy:Tls:UseEnvironmentCaBundles: 'x' is not a boolean (true or false)")]
+    [InlineData("""{"Proxy":{"Tls":{"DangerousAcceptAnyServerCertificate":"x"}}}""", "Proxy:Tls:DangerousAcceptAnyServerCertificate: 'x' is not a boolean (true or false)")]
+    [InlineData("""{"Proxy":{"Tls":{"DangerousAcceptAnyProxyCertificate":"x"}}}""", "Proxy:Tls:DangerousAcceptAnyProxyCertificate: 'x' is not a boolean (true or false)")]
+    [InlineData("""{"Proxy":{"SslRejectUnauthorized":"nope"}}""", "Proxy:SslRejectUnauthorized: 'nope' is not a boolean (true or false)")]
+    [InlineData("""{"Proxy":{"Port":"31x8"}}""", "Proxy:Port: '31x8' is not a number")]
+    [InlineData("""{"Proxy":{"AuthSchemes":"Negotiate, Kerberos"}}""", "Proxy:AuthSchemes: 'Negotiate, Kerberos' is not a list of Negotiate, Ntlm, Digest, Basic, All, None")]
+    [InlineData("""{"Proxy":{"AuthSchemes":"4"}}""", "Proxy:AuthSchemes: '4' is not a list of Negotiate, Ntlm, Digest, Basic, All, None")]
+    public void An_unreadable_value_is_an_error_naming_its_full_key(string json, string expected)
+    {
+        var options = Bind(json);
+        Assert.Equal([expected], options.BindingErrors);
+
+        // ...and every request fails with it: never a silent default.
+        var decision = ProxySettings.Compile(options, _ => null).Resolve(new Uri("http://example.com/"));
+        Assert.True(decision.IsError);
+        Assert.Equal(expected, decision.Error);
+    }
+
+    [Fact]
+    public void A_key_read_from_an_unnamed_root_is_named_by_itself()
+    {
+        var root = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Port"] = "x" }).Build();
+        var options = new ProxyNetOptions();
+        ProxyNetOptionsBinder.Bind(root, options);
+        Assert.Equal(["Port: 'x' is not a number"], options.BindingErrors);
+    }
+
+    [Fact]
+    public void CARTO_SslCA_adds_to_the_proxy_CAs_and_SslRejectUnauthorized_false_accepts_any_proxy_certificate()
+    {
+        var options = Bind("""{"Proxy":{"Tls":{"ProxyCaCertificates":["/first.pem"]},"SslCA":"/carto.pem","SslRejectUnauthorized":false}}""");
+        Assert.Equal(["/first.pem", "/carto.pem"], options.Tls.ProxyCaCertificates);
+        Assert.True(options.Tls.DangerousAcceptAnyProxyCertificate);
+        Assert.False(options.Tls.DangerousAcceptAnyServerCertificate);
+
+        var strict = Bind("""{"Proxy":{"SslRejectUnauthorized":true}}""");
+        Assert.False(strict.Tls.DangerousAcceptAnyProxyCertificate);
+        Assert.Empty(strict.Tls.ProxyCaCertificates);
+    }
+
+    [Fact]
+    public void Negative_and_out_of_range_ports_bind_and_then_fail_naming_the_port()
+    {
+        var options = Bind("""{"Proxy":{"Host":"p","Port":"-1"}}""");
+        Assert.Equal(-1, options.Port);
+        var decision = ProxySettings.Compile(options, _ => null).Resolve(new Uri("http://example.com/"));
+        Assert.Equal("Proxy:Port: port -1 is out of range", decision.Error);
+    }
+
+    private static ProxyNetOptions Bind(string json, ProxyNetOptions? options = null)
+    {
+        var config = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();
+        options ??= new ProxyNetOptions();
+        ProxyNetOptionsBinder.Bind(config.GetSection("Proxy"), options);
+        return options;
+    }
+}
