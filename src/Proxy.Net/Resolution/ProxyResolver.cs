@@ -76,8 +76,8 @@ public sealed class ProxyResolver
         var decision = settings.Resolve(uri, grpc);
         var text = new StringBuilder();
         text.AppendLine($"URL:       {Redaction.Url(uri)}");
-        text.AppendLine(HostNames.TryGetIdnHost(uri, out string host)
-            ? $"Host:      {host} (port {uri.Port})"
+        text.AppendLine(uri.Host.Length == 0 ? "Host:      none"
+            : HostNames.TryGetIdnHost(uri, out string host) ? $"Host:      {host} (port {uri.Port})"
             : $"Host:      not a valid international (IDN) host name (port {uri.Port})");
         var scheme = ProxySettings.SchemeOf(uri);
         if (scheme is null)

@@ -129,6 +129,7 @@ internal sealed class ProxySettings
         if (section?.BypassLoopback == true)
         {
             all = all.Concat(LoopbackEntries.Select(e => (e, nameof(ProxyNetOptions.BypassLoopback))));
+            bypassSource = entries.Count == 0 ? nameof(ProxyNetOptions.BypassLoopback) : $"{bypassSource} and {nameof(ProxyNetOptions.BypassLoopback)}";
         }
 
         var bypass = BypassList.Parse(all, warnings);
