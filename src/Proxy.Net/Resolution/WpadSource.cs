@@ -104,44 +104,55 @@ internal sealed class WpadLocator(Func<string?> domain, Func<string, bool> resol
     {
         try
         {
-            if (File.Exists("/etc/resolv.conf"))
+            if (File.Exists("/etc/resolv.conf") && FromResolvConf(File.ReadLines("/etc/resolv.conf")) is { } fromResolver)
             {
-                string? search = null;
-                string? declared = null;
-                foreach (string line in File.ReadLines("/etc/resolv.conf"))
-                {
-                    string[] words = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-                    if (words.Length >= 2 && words[0] == "domain")
-                    {
-                        declared = words[1];
-                    }
-                    else if (words.Length >= 2 && words[0] == "search")
-                    {
-                        search = words[1];
-                    }
-                }
-
-                if ((declared ?? search) is { Length: > 0 } fromResolver)
-                {
-                    return fromResolver;
-                }
+                return fromResolver;
             }
 
-            string fqdn = Dns.GetHostEntry(Dns.GetHostName()).HostName;
-            int dot = fqdn.IndexOf('.');
-            if (dot > 0 && dot < fqdn.Length - 1)
-            {
-                return fqdn[(dot + 1)..];
-            }
-
-            string reported = System.Net.NetworkInformation.IPGlobalProperties.GetIPGlobalProperties().DomainName;
-            return reported is { Length: > 0 } and not "(none)" ? reported : null;
+            return FromHostName(Dns.GetHostEntry(Dns.GetHostName()).HostName)
+                ?? FromReported(System.Net.NetworkInformation.IPGlobalProperties.GetIPGlobalProperties().DomainName);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or SocketException or System.Net.NetworkInformation.NetworkInformationException)
         {
             return null;
         }
     }
+
+    /// <summary>resolv.conf's <c>domain</c>, else the first name of its <c>search</c> line, else null.</summary>
+    internal static string? FromResolvConf(IEnumerable<string> lines)
+    {
+        string? search = null;
+        string? declared = null;
+        foreach (string line in lines)
+        {
+            string[] words = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length < 2)
+            {
+                continue;
+            }
+
+            if (words[0] == "domain")
+            {
+                declared = words[1];
+            }
+            else if (words[0] == "search")
+            {
+                search = words[1];
+            }
+        }
+
+        return declared ?? search;
+    }
+
+    /// <summary>What follows the first label of a fully qualified host name, or null when it has no domain part.</summary>
+    internal static string? FromHostName(string fqdn)
+    {
+        int dot = fqdn.IndexOf('.');
+        return dot > 0 && dot < fqdn.Length - 1 ? fqdn[(dot + 1)..] : null;
+    }
+
+    /// <summary>The domain the OS reports, or null for none (Linux says "(none)").</summary>
+    internal static string? FromReported(string reported) => reported is { Length: > 0 } and not "(none)" ? reported : null;
 
     private static bool Resolves(string host)
     {

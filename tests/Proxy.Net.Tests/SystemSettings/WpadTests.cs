@@ -97,6 +97,77 @@ public sealed class WpadTests
         Assert.Empty(engine.Loaded);
     }
 
+    [Theory]
+    [InlineData("nameserver 10.0.0.1\ndomain corp.example\nsearch other.example", "corp.example")]
+    [InlineData("search  eng.example   corp.example\nnameserver 10.0.0.1", "eng.example")]
+    [InlineData("search other.example\ndomain\tcorp.example", "corp.example")]
+    [InlineData("# domain commented.example\ndomain\nsearch\nnameserver 10.0.0.1", null)]
+    [InlineData("", null)]
+    public void The_resolver_configuration_names_the_domain(string text, string? expected) =>
+        Assert.Equal(expected, WpadLocator.FromResolvConf(text.Split('\n')));
+
+    [Theory]
+    [InlineData("build1.eng.example.com", "eng.example.com")]
+    [InlineData("build1.example", "example")]
+    [InlineData("build1", null)]
+    [InlineData("build1.", null)]
+    [InlineData(".example", null)]
+    public void A_qualified_host_name_names_the_domain_after_its_first_label(string fqdn, string? expected) =>
+        Assert.Equal(expected, WpadLocator.FromHostName(fqdn));
+
+    [Theory]
+    [InlineData("corp.example", "corp.example")]
+    [InlineData("(none)", null)]
+    [InlineData("", null)]
+    public void The_reported_domain_counts_unless_it_is_none(string reported, string? expected) =>
+        Assert.Equal(expected, WpadLocator.FromReported(reported));
+
+    [Fact]
+    public void The_machine_domain_is_read_without_failing()
+    {
+        // Whatever this machine says, asking never throws and never returns a blank name.
+        Assert.NotEqual(string.Empty, WpadLocator.MachineDomain());
+    }
+
+    [Theory]
+    [InlineData(null, "WPAD found no script (the machine has no DNS domain)")]
+    [InlineData("corp", "WPAD found no script (the machine's domain 'corp' has no suffix below a top-level domain)")]
+    [InlineData("eng.corp.test", "WPAD found no script (no answer for wpad.eng.corp.test, wpad.corp.test)")]
+    public void Nothing_found_says_what_was_tried(string? domain, string expected)
+    {
+        var source = new WpadSource(new RecordingEngine((_, _) => "PROXY never:1"), null, new WpadLocator(() => domain, _ => false), next: null);
+        Assert.Equal($"Proxy:AutoDetect: {expected}", source.Resolve(new Uri("http://example.com/"), "example.com").Reason);
+    }
+
+    [Fact]
+    public void The_search_is_repeated_after_thirty_seconds_and_a_found_script_is_kept()
+    {
+        var clock = new ProxyNet.Tests.Pac.FakeClock(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero));
+        bool published = false;
+        int lookups = 0;
+        var engine = new RecordingEngine((_, _) => "PROXY found:3128");
+        var source = new WpadSource(engine, null, new WpadLocator(() => "corp.test", _ =>
+        {
+            lookups++;
+            return published;
+        }), next: null, clock);
+
+        Assert.True(source.Resolve(new Uri("http://example.com/"), "example.com").IsDirect);
+        published = true;
+        clock.Now += TimeSpan.FromSeconds(29);
+        Assert.True(source.Resolve(new Uri("http://example.com/"), "example.com").IsDirect);
+        Assert.Equal(1, lookups);
+
+        clock.Now += TimeSpan.FromSeconds(1);
+        Assert.Equal("http://found:3128", LibproxyText.Of(source.Resolve(new Uri("http://example.com/"), "example.com")));
+        Assert.Equal(2, lookups);
+
+        published = false;
+        clock.Now += TimeSpan.FromMinutes(5);
+        Assert.Equal("http://found:3128", LibproxyText.Of(source.Resolve(new Uri("http://example.com/"), "example.com")));
+        Assert.Equal(2, lookups);
+    }
+
     private static Func<string, string?> Env(string name, string value) => n => n == name ? value : null;
 
     private sealed class FixedSource(ProxyDecision decision) : IDynamicProxySource
