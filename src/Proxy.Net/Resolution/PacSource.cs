@@ -19,19 +19,21 @@ internal sealed class PacSource : IDynamicProxySource
     private readonly ConcurrentDictionary<(string Scheme, string Host, int Port, string? Path), Entry> _cache = new();
 
     private readonly System.Net.Security.RemoteCertificateValidationCallback? _originValidation;
+    private readonly TimeProvider _time;
     private volatile Loaded? _loaded;
 
-    public PacSource(string pacUrl, IProxyAutoConfig? engine, Action<string>? warn, TimeSpan? cacheDuration = null, System.Net.Security.RemoteCertificateValidationCallback? originValidation = null)
+    public PacSource(string pacUrl, IProxyAutoConfig? engine, Action<string>? warn, TimeSpan? cacheDuration = null, System.Net.Security.RemoteCertificateValidationCallback? originValidation = null, TimeProvider? time = null)
     {
         PacUrl = pacUrl;
         _originValidation = originValidation;
         _engine = engine;
         _warn = warn ?? (static _ => { });
+        _time = time ?? TimeProvider.System;
         var duration = cacheDuration ?? TimeSpan.FromSeconds(30);
-        _answerTicks = (long)(duration.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        _answerTicks = (long)(duration.TotalSeconds * _time.TimestampFrequency);
 
         // A failing script is asked again sooner, yet not on every request (a runaway script costs its time limit).
-        _errorTicks = Math.Min(_answerTicks, 5 * System.Diagnostics.Stopwatch.Frequency);
+        _errorTicks = Math.Min(_answerTicks, 5 * _time.TimestampFrequency);
     }
 
     public string PacUrl { get; }
@@ -43,7 +45,7 @@ internal sealed class PacSource : IDynamicProxySource
             return ProxyDecision.Failed(NoEngine(PacUrl));
         }
 
-        long now = System.Diagnostics.Stopwatch.GetTimestamp();
+        long now = _time.GetTimestamp();
         IProxyAutoConfigScript script;
         if (_loaded is { } loaded && now < loaded.RecheckAt)
         {
@@ -61,7 +63,7 @@ internal sealed class PacSource : IDynamicProxySource
             }
 
             // The engine is asked again for its current script at most once a second (a refresh swaps it).
-            _loaded = new Loaded(script, now + System.Diagnostics.Stopwatch.Frequency);
+            _loaded = new Loaded(script, now + _time.TimestampFrequency);
         }
 
         bool cut = uri.Scheme is "https" or "wss";

@@ -15,6 +15,8 @@ public sealed class ConfigurationSectionTests
     [InlineData("""{"Proxy":{"host":"proxy.corp","port":"3129","type":"https"}}""", "", "https://example.com/", "https://proxy.corp:3129", "Proxy:Host")]
     [InlineData("""{"Proxy":{"Host":"proxy.corp","Type":"https"}}""", "", "http://example.com/", "https://proxy.corp:443", "Proxy:Host")]
     [InlineData("""{"Proxy":{"Host":"proxy.corp","Type":"socks5"}}""", "", "http://example.com/", "socks5://proxy.corp:1080", "Proxy:Host")]
+    [InlineData("""{"Proxy":{"Host":"p","Port":65535}}""", "", "http://example.com/", "http://p:65535", "Proxy:Host")]
+    [InlineData("""{"Proxy":{"Host":"p","Port":1}}""", "", "http://example.com/", "http://p:1", "Proxy:Host")]
     [InlineData("""{"Proxy":{"Host":"::1","Port":3128}}""", "", "http://example.com/", "http://[::1]:3128", "Proxy:Host")]
     // per-scheme URLs override Host
     [InlineData("""{"Proxy":{"Host":"proxy.corp","Port":3128,"HttpsProxy":"http://tls:8443"}}""", "", "https://example.com/", "http://tls:8443", "Proxy:HttpsProxy")]

@@ -258,7 +258,7 @@ public sealed class ExplainTests
     [Fact]
     public void A_proxy_variable_keeps_WPAD_and_the_desktop_out()
     {
-        foreach (string variable in new[] { "http_proxy", "HTTPS_PROXY", "ftp_proxy", "ALL_PROXY", "grpc_proxy", "GRPC_PROXY" })
+        foreach (string variable in new[] { "http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "ftp_proxy", "FTP_PROXY", "all_proxy", "ALL_PROXY", "grpc_proxy", "GRPC_PROXY" })
         {
             var settings = Settings("""{"Proxy":{"AutoDetect":true}}""", $"{variable}=http://p:1", new FakeEngine());
             Assert.DoesNotContain(settings.Trails.SelectMany(t => t), l => l.Contains("AutoDetect", StringComparison.Ordinal));

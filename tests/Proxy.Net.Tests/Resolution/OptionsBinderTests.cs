@@ -153,6 +153,7 @@ public sealed class OptionsBinderTests
     [InlineData("""{"Proxy":{"Port":"31x8"}}""", "Proxy:Port: '31x8' is not a number")]
     [InlineData("""{"Proxy":{"AuthSchemes":"Negotiate, Kerberos"}}""", "Proxy:AuthSchemes: 'Negotiate, Kerberos' is not a list of Negotiate, Ntlm, Digest, Basic, All, None")]
     [InlineData("""{"Proxy":{"AuthSchemes":"4"}}""", "Proxy:AuthSchemes: '4' is not a list of Negotiate, Ntlm, Digest, Basic, All, None")]
+    [InlineData("""{"Proxy":{"AuthSchemes":"Basic, 4"}}""", "Proxy:AuthSchemes: 'Basic, 4' is not a list of Negotiate, Ntlm, Digest, Basic, All, None")]
     public void An_unreadable_value_is_an_error_naming_its_full_key(string json, string expected)
     {
         var options = Bind(json);
@@ -193,6 +194,32 @@ public sealed class OptionsBinderTests
         Assert.Equal(-1, options.Port);
         var decision = ProxySettings.Compile(options, _ => null).Resolve(new Uri("http://example.com/"));
         Assert.Equal("Proxy:Port: port -1 is out of range", decision.Error);
+    }
+
+    [Fact]
+    public void Several_unreadable_values_are_one_error_listing_each()
+    {
+        var options = Bind("""{"Proxy":{"Host":"p","Port":"x","Enabled":"maybe"}}""");
+        var decision = ProxySettings.Compile(options, _ => null).Resolve(new Uri("http://example.com/"));
+        Assert.Equal("Proxy:Enabled: 'maybe' is not a boolean (true or false); Proxy:Port: 'x' is not a number", decision.Error);
+    }
+
+    [Fact]
+    public void The_options_print_without_the_password()
+    {
+        Assert.Equal("ProxyNetOptions { Enabled = True, Host = p, Port = 3128, Type = http, Username = u, Password = *** }", new ProxyNetOptions { Host = "p", Port = 3128, Type = "http", Username = "u", Password = "hunter2" }.ToString());
+        Assert.Equal("ProxyNetOptions { Enabled = False, Host = , Port = , Type = , Username = , Password = null }", new ProxyNetOptions { Enabled = false }.ToString());
+    }
+
+    [Fact]
+    public void The_validator_passes_good_options_and_fails_with_each_error()
+    {
+        var validator = new ProxyNetOptionsValidator([]);
+        Assert.True(validator.Validate(null, new ProxyNetOptions { HttpProxy = "http://p:1" }).Succeeded);
+        var failed = validator.Validate(null, Bind("""{"Proxy":{"Port":"x","HttpProxy":"http://p:99999"}}"""));
+        Assert.True(failed.Failed);
+        Assert.Contains("Proxy:Port: 'x' is not a number", failed.Failures!);
+        Assert.Throws<ArgumentNullException>(() => validator.Validate(null, null!));
     }
 
     private static ProxyNetOptions Bind(string json, ProxyNetOptions? options = null)
