@@ -15,7 +15,7 @@ internal sealed class FtpControlChannel(Stream stream) : IAsyncDisposable
 
     private const int MaxLine = 8192;
     private const int MaxLines = 1000;
-    private readonly byte[] _buffer = new byte[4096];
+    private readonly byte[] _buffer = new byte[MaxLine];
     private int _start;
     private int _end;
     private string? _secret;
@@ -52,7 +52,8 @@ internal sealed class FtpControlChannel(Stream stream) : IAsyncDisposable
             string end = first[..3] + " ";
             for (int lines = 0; ; lines++)
             {
-                if (lines > MaxLines)
+                // The first line and this one: a reply of MaxLines lines is read whole, one more is refused.
+                if (lines + 2 > MaxLines)
                 {
                     throw new HttpRequestException("The FTP server sent a reply of more than 1000 lines (refused)");
                 }
@@ -108,11 +109,6 @@ internal sealed class FtpControlChannel(Stream stream) : IAsyncDisposable
                 return line;
             }
 
-            if (_end - _start >= MaxLine)
-            {
-                throw new HttpRequestException("The FTP server sent a reply line over 8 KiB (refused)");
-            }
-
             if (_start > 0)
             {
                 Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
@@ -122,7 +118,7 @@ internal sealed class FtpControlChannel(Stream stream) : IAsyncDisposable
 
             if (_end == _buffer.Length)
             {
-                throw new HttpRequestException("The FTP server sent a reply line over 4 KiB (refused)");
+                throw new HttpRequestException("The FTP server sent a reply line over 8 KiB (refused)");
             }
 
             int read = await stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
