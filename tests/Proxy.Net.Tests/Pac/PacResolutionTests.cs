@@ -144,6 +144,38 @@ public sealed class PacResolutionTests
         Assert.True(settings.Resolve(new Uri("http://example.com/")).IsError);
     }
 
+    [Theory]
+    [InlineData("http://wpad/proxy.pac")]
+    [InlineData("https://wpad/proxy.pac")]
+    [InlineData("file:///etc/proxy.pac")]
+    [InlineData("/etc/proxy.pac")]
+    [InlineData("proxy.pac")]
+    [InlineData("  http://wpad/proxy.pac  ")]
+    public void A_web_URL_a_file_URL_or_a_path_is_a_pac_url(string pacUrl)
+    {
+        var settings = ProxySettings.Compile(new ProxyNetOptions { PacUrl = pacUrl }, _ => null, new FakeEngine(), null);
+        Assert.Empty(settings.Errors);
+        Assert.Equal(pacUrl.Trim(), settings.Pac!.PacUrl);
+    }
+
+    [Theory]
+    [InlineData("ftp://host/proxy.pac", "Proxy:PacUrl: 'ftp://host/proxy.pac' is not an http://, https:// or file:// URL or a file path")]
+    [InlineData("gopher://u:hunter2@host/proxy.pac", "Proxy:PacUrl: 'gopher://host/proxy.pac' is not an http://, https:// or file:// URL or a file path")]
+    [InlineData("ht tp://host/proxy.pac", "Proxy:PacUrl: 'ht tp://host/proxy.pac' is not an http://, https:// or file:// URL or a file path")]
+    public void Any_other_pac_url_is_the_promised_error(string pacUrl, string expected)
+    {
+        var settings = ProxySettings.Compile(new ProxyNetOptions { PacUrl = pacUrl }, _ => null, new FakeEngine(), null);
+        Assert.Equal([expected], settings.Errors);
+    }
+
+    [Fact]
+    public void An_AllowedDirect_entry_that_cannot_be_read_is_a_warning_naming_the_key()
+    {
+        var settings = ProxySettings.Compile(new ProxyNetOptions { AllowedDirect = ["10.0.0.0/33, intranet"] }, _ => null);
+        Assert.Equal(["Proxy:AllowedDirect entry '10.0.0.0/33' ignored: prefix length 33 is not between 0 and 32"], settings.Warnings);
+        Assert.Single(settings.Egress!.Rules);
+    }
+
     [Fact]
     public void The_environment_proxy_variables_are_not_read_but_its_NO_PROXY_is()
     {
