@@ -112,6 +112,17 @@ public sealed class DependencyInjectionContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_client_method_alone_registers_Proxy_Net()
+    {
+        var services = new ServiceCollection();
+        services.AddHttpClient("only").UseProxy(_proxy.Url);
+        using var sp = services.BuildServiceProvider();
+        Assert.NotNull(sp.GetService<ProxyResolver>());
+        await sp.GetRequiredService<IHttpClientFactory>().CreateClient("only").GetStringAsync($"{_origin.IpUrl}/hello-only");
+        Assert.Equal([$"{_origin.IpUrl}/hello-only"], _proxy.Requests.Select(r => r.Target));
+    }
+
+    [Fact]
     public async Task Settings_set_in_code_apply_and_the_web_proxy_is_registered()
     {
         var services = new ServiceCollection();
