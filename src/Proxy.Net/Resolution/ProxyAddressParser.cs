@@ -44,6 +44,13 @@ internal static class ProxyAddressParser
             }
         }
 
+        // "http://a:3128 http://b:3128" or "a:3128,b:3128": two values, not a host with a strange port.
+        if (text.Contains("://", StringComparison.Ordinal))
+        {
+            error = MoreThanOne(source);
+            return false;
+        }
+
         NetworkCredential? credentials = null;
         int at = text.LastIndexOf('@');
         if (at >= 0)
@@ -53,11 +60,6 @@ internal static class ProxyAddressParser
             int colon = userInfo.IndexOf(':');
             string user = colon >= 0 ? userInfo[..colon] : userInfo;
             string password = colon >= 0 ? userInfo[(colon + 1)..] : string.Empty;
-            if (userInfo.Contains("://", StringComparison.Ordinal))
-            {
-                error = MoreThanOne(source);
-                return false;
-            }
 
             // A '%' that starts no escape stays as it is (as curl reads it).
             credentials = new NetworkCredential(Uri.UnescapeDataString(user), Uri.UnescapeDataString(password));
@@ -66,14 +68,6 @@ internal static class ProxyAddressParser
         int pathStart = text.IndexOfAny(['/', '?', '#']);
         if (pathStart >= 0)
         {
-            // "http://a:3128 http://b:3128" or "a:3128,b:3128": two values, not a host with a strange port.
-            int space = text.IndexOfAny([' ', '\t']);
-            if (space >= 0 && space < pathStart && text.IndexOf("://", space, StringComparison.Ordinal) >= 0)
-            {
-                error = MoreThanOne(source);
-                return false;
-            }
-
             text = text[..pathStart];
         }
 
