@@ -218,12 +218,14 @@ public sealed class TransportSettingsTests : IDisposable
 
         using var chain = TestPki.SystemChain(_originLeaf);
         var error = Assert.Throws<CertificateTrustException>(() => callback(new object(), _originLeaf, chain, ChainErrors));
-        Assert.Equal("the origin's certificate (CN=server.test) for the origin is issued by 'CN=Transport Origin CA', a CA that is not trusted: add that CA to Tls:OriginCaCertificates (proxynet --ca-file)", error.Message);
+        Assert.Equal("the origin's certificate (CN=server.test) for (unknown host) is issued by 'CN=Transport Origin CA', a CA that is not trusted: add that CA to Tls:OriginCaCertificates (proxynet --ca-file)", error.Message);
 
-        // An SslStream that has no target host yet is no host either.
+        // An SslStream that has no target host yet is no host either (not "the origin the origin sent no certificate").
         using var stream = new SslStream(new MemoryStream());
         error = Assert.Throws<CertificateTrustException>(() => callback(stream, null, null, SslPolicyErrors.RemoteCertificateNotAvailable));
-        Assert.Equal("the origin the origin sent no certificate", error.Message);
+        Assert.Equal("the origin (unknown host) sent no certificate", error.Message);
+        error = Assert.Throws<CertificateTrustException>(() => callback(stream, _originLeaf, null, SslPolicyErrors.RemoteCertificateNameMismatch));
+        Assert.Equal("the origin's certificate (CN=server.test) is for 'server.test', not '(unknown host)' (wrong host name)", error.Message);
     }
 
     [Fact]
@@ -233,7 +235,7 @@ public sealed class TransportSettingsTests : IDisposable
         Assert.True(callback(null!, _originLeaf, null, ChainErrors));
         Assert.True(callback(null!, _originLeaf, null, SslPolicyErrors.None));
         var error = Assert.Throws<CertificateTrustException>(() => callback(null!, _proxyLeaf, null, SslPolicyErrors.None));
-        Assert.Equal("the origin's certificate (CN=proxy.corp) for the origin is issued by 'CN=Transport Proxy CA', a CA that is not trusted: add that CA to Tls:OriginCaCertificates (proxynet --ca-file)", error.Message);
+        Assert.Equal("the origin's certificate (CN=proxy.corp) for (unknown host) is issued by 'CN=Transport Proxy CA', a CA that is not trusted: add that CA to Tls:OriginCaCertificates (proxynet --ca-file)", error.Message);
 
         Assert.True(Settings(replace: true, anyOrigin: true).OriginValidation()(null!, _proxyLeaf, null, ChainErrors));
         Assert.Throws<CertificateTrustException>(() => Settings(replace: true, anyProxy: true).OriginValidation()(null!, _proxyLeaf, null, ChainErrors));
