@@ -150,6 +150,10 @@ public sealed class CertificateValidatorTests : IDisposable
         Assert.True(flags.HasFlag(X509ChainStatusFlags.PartialChain) && !flags.HasFlag(X509ChainStatusFlags.UntrustedRoot), flags.ToString());
         Assert.False(new CertificateValidator(null, false, false, who).Validate(Host, _leaf, partial, ChainErrors, out failure));
         Assert.Equal(expected, failure);
+
+        // The same flag from the extra roots' chain and the system's chain stays set (the flags add up).
+        Assert.False(new CertificateValidator([_otherCa], false, false, who).Validate(Host, _leaf, partial, ChainErrors, out failure));
+        Assert.Equal(expected, failure);
     }
 
     [Fact]
