@@ -92,7 +92,7 @@ internal sealed class TransportSettings
         var validator = new CertificateValidator(OriginRoots, ReplaceSystemTrust, DangerousAcceptAnyOriginCertificate, "origin");
         return (sender, certificate, chain, errors) =>
         {
-            string host = (sender as SslStream)?.TargetHostName is { Length: > 0 } target ? target : "the origin";
+            string host = (sender as SslStream)?.TargetHostName is { Length: > 0 } target ? target : "(unknown host)";
             return validator.Validate(host, certificate, chain, errors, out string? failure)
                 ? true
                 : throw new CertificateTrustException(failure!);
