@@ -14,18 +14,11 @@ namespace ProxyNet.Tests.Http;
 /// </summary>
 public sealed class DependencyInjectionContractTests : IAsyncLifetime
 {
-    private readonly Origin _origin = new();
-    private readonly RecordingProxy _proxy = new();
-    private readonly RecordingProxy _other = new();
+    private readonly OriginAndProxies _net = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        _origin.Dispose();
-        await _proxy.DisposeAsync();
-        await _other.DisposeAsync();
-    }
+    public Task DisposeAsync() => _net.DisposeAsync().AsTask();
 
     [Fact]
     public void Null_arguments_are_refused_by_name()
@@ -84,29 +77,25 @@ public sealed class DependencyInjectionContractTests : IAsyncLifetime
     [Fact]
     public async Task The_last_choice_for_a_client_wins_and_the_client_keeps_one_handler()
     {
-        var services = new ServiceCollection();
-        services.AddProxyNet(o =>
+        using var sp = _net.Services(services =>
         {
-            o.UseEnvironment = false;
-            o.HttpProxy = _proxy.Url;
+            services.AddHttpClient("vendor").BypassGlobalProxy().AddProxySupport().UseProxy(_net.Other.Url);
+            services.AddHttpClient("intranet").UseProxy(_net.Other.Url).BypassGlobalProxy();
+            services.AddHttpClient("s3").ConfigureProxy(o => o.Mode = ProxyClientMode.Direct).AddProxySupport();
         });
-        services.AddHttpClient("vendor").BypassGlobalProxy().AddProxySupport().UseProxy(_other.Url);
-        services.AddHttpClient("intranet").UseProxy(_other.Url).BypassGlobalProxy();
-        services.AddHttpClient("s3").ConfigureProxy(o => o.Mode = ProxyClientMode.Direct).AddProxySupport();
-        using var sp = services.BuildServiceProvider();
         var factory = sp.GetRequiredService<IHttpClientFactory>();
 
-        await factory.CreateClient("vendor").GetStringAsync($"{_origin.IpUrl}/hello-vendor");
-        await factory.CreateClient("intranet").GetStringAsync($"{_origin.IpUrl}/hello-intranet");
-        await factory.CreateClient("s3").GetStringAsync($"{_origin.IpUrl}/hello-s3");
+        await factory.CreateClient("vendor").GetStringAsync($"{_net.Origin.IpUrl}/hello-vendor");
+        await factory.CreateClient("intranet").GetStringAsync($"{_net.Origin.IpUrl}/hello-intranet");
+        await factory.CreateClient("s3").GetStringAsync($"{_net.Origin.IpUrl}/hello-s3");
 
-        Assert.Equal([$"{_origin.IpUrl}/hello-vendor"], _other.Requests.Select(r => r.Target));
-        Assert.Equal([$"{_origin.IpUrl}/hello-s3"], _proxy.Requests.Select(r => r.Target));
-        Assert.Equal(3, _origin.Server.LogEntries.Count);
+        Assert.Equal([$"{_net.Origin.IpUrl}/hello-vendor"], _net.Other.Requests.Select(r => r.Target));
+        Assert.Equal([$"{_net.Origin.IpUrl}/hello-s3"], _net.Proxy.Requests.Select(r => r.Target));
+        Assert.Equal(3, _net.Origin.Server.LogEntries.Count);
 
         var options = sp.GetRequiredService<IOptionsMonitor<ProxyClientOptions>>();
         Assert.Equal(ProxyClientMode.Proxy, options.Get("vendor").Mode);
-        Assert.Equal(_other.Url, options.Get("vendor").ProxyUrl);
+        Assert.Equal(_net.Other.Url, options.Get("vendor").ProxyUrl);
         Assert.Equal(ProxyClientMode.Direct, options.Get("intranet").Mode);
         Assert.Equal(ProxyClientMode.UseGlobal, options.Get("s3").Mode);
     }
@@ -115,28 +104,22 @@ public sealed class DependencyInjectionContractTests : IAsyncLifetime
     public async Task A_client_method_alone_registers_Proxy_Net()
     {
         var services = new ServiceCollection();
-        services.AddHttpClient("only").UseProxy(_proxy.Url);
+        services.AddHttpClient("only").UseProxy(_net.Proxy.Url);
         using var sp = services.BuildServiceProvider();
         Assert.NotNull(sp.GetService<ProxyResolver>());
-        await sp.GetRequiredService<IHttpClientFactory>().CreateClient("only").GetStringAsync($"{_origin.IpUrl}/hello-only");
-        Assert.Equal([$"{_origin.IpUrl}/hello-only"], _proxy.Requests.Select(r => r.Target));
+        await sp.GetRequiredService<IHttpClientFactory>().CreateClient("only").GetStringAsync($"{_net.Origin.IpUrl}/hello-only");
+        Assert.Equal([$"{_net.Origin.IpUrl}/hello-only"], _net.Proxy.Requests.Select(r => r.Target));
     }
 
     [Fact]
     public async Task Settings_set_in_code_apply_and_the_web_proxy_is_registered()
     {
-        var services = new ServiceCollection();
-        services.AddProxyNet(o =>
-        {
-            o.UseEnvironment = false;
-            o.HttpProxy = _proxy.Url;
-        });
-        using var sp = services.BuildServiceProvider();
-        Assert.Equal(_proxy.Url.TrimEnd('/'), sp.GetRequiredService<ProxyResolver>().Resolve(new Uri("http://example.com/")).Proxy!.Address);
+        using var sp = _net.Services(_ => { });
+        Assert.Equal(_net.Proxy.Url.TrimEnd('/'), sp.GetRequiredService<ProxyResolver>().Resolve(new Uri("http://example.com/")).Proxy!.Address);
         Assert.Same(sp.GetRequiredService<ProxyResolver>(), sp.GetRequiredService<ProxyResolver>());
         var webProxy = sp.GetRequiredService<ProxyNetWebProxy>();
         using var client = new HttpClient(new SocketsHttpHandler { Proxy = webProxy });
-        await client.GetStringAsync($"{_origin.IpUrl}/hello-webproxy");
-        Assert.Equal([$"{_origin.IpUrl}/hello-webproxy"], _proxy.Requests.Select(r => r.Target));
+        await client.GetStringAsync($"{_net.Origin.IpUrl}/hello-webproxy");
+        Assert.Equal([$"{_net.Origin.IpUrl}/hello-webproxy"], _net.Proxy.Requests.Select(r => r.Target));
     }
 }

@@ -19,18 +19,11 @@ namespace ProxyNet.Tests.Http;
 /// </summary>
 public sealed class RoutingPassTests : IAsyncLifetime
 {
-    private readonly Origin _origin = new();
-    private readonly RecordingProxy _proxy = new();
-    private readonly RecordingProxy _other = new();
+    private readonly OriginAndProxies _net = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        _origin.Dispose();
-        await _proxy.DisposeAsync();
-        await _other.DisposeAsync();
-    }
+    public Task DisposeAsync() => _net.DisposeAsync().AsTask();
 
     [Fact]
     public void Enabled_no_fails_at_startup_naming_the_key_and_every_error_is_listed_at_once()
@@ -59,7 +52,7 @@ public sealed class RoutingPassTests : IAsyncLifetime
         var logs = new ListLoggerProvider();
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Proxy:HttpProxy"] = _proxy.Url,
+            ["Proxy:HttpProxy"] = _net.Proxy.Url,
             ["Proxy:UseEnvironment"] = "false",
         }).Build();
         var services = new ServiceCollection();
@@ -68,23 +61,23 @@ public sealed class RoutingPassTests : IAsyncLifetime
         services.AddHttpClient("s3").AddProxySupport();
         using var sp = services.BuildServiceProvider();
         var client = sp.GetRequiredService<IHttpClientFactory>().CreateClient("s3");
-        await client.GetStringAsync($"{_origin.IpUrl}/hello-first");
+        await client.GetStringAsync($"{_net.Origin.IpUrl}/hello-first");
 
         config["Proxy:HttpProxy"] = "http://proxy.corp:99999";
         config["Proxy:Enabled"] = "nope";
         config.Reload();
-        await client.GetStringAsync($"{_origin.IpUrl}/hello-after-bad-reload");
+        await client.GetStringAsync($"{_net.Origin.IpUrl}/hello-after-bad-reload");
 
-        Assert.Equal(2, _proxy.Requests.Count);
+        Assert.Equal(2, _net.Proxy.Requests.Count);
         string rejected = Assert.Single(logs.Lines, l => l.Contains("ProxyNet.Resolution.ProxySettingsProvider[12]", StringComparison.Ordinal));
         Assert.Contains("Proxy:HttpProxy: port 99999 is out of range", rejected, StringComparison.Ordinal);
         Assert.Contains("Proxy:Enabled: 'nope' is not a boolean", rejected, StringComparison.Ordinal);
 
-        config["Proxy:HttpProxy"] = _other.Url;
+        config["Proxy:HttpProxy"] = _net.Other.Url;
         config["Proxy:Enabled"] = "true";
         config.Reload();
-        await client.GetStringAsync($"{_origin.IpUrl}/hello-after-good-reload");
-        Assert.Single(_other.Requests);
+        await client.GetStringAsync($"{_net.Origin.IpUrl}/hello-after-good-reload");
+        Assert.Single(_net.Other.Requests);
     }
 
     [Fact]
@@ -92,18 +85,18 @@ public sealed class RoutingPassTests : IAsyncLifetime
     {
         // A reload between two reads would let the egress check see one route and the socket take another.
         int reads = 0;
-        var viaProxy = ProxySettings.Compile(new ProxyNetOptions { UseEnvironment = false, HttpProxy = _proxy.Url, AllowedDirect = ["allowed.invalid"] }, _ => null);
+        var viaProxy = ProxySettings.Compile(new ProxyNetOptions { UseEnvironment = false, HttpProxy = _net.Proxy.Url, AllowedDirect = ["allowed.invalid"] }, _ => null);
         var direct = ProxySettings.Compile(new ProxyNetOptions { UseEnvironment = false, AllowedDirect = ["allowed.invalid"] }, _ => null);
         var resolver = new ProxyResolver(() => Interlocked.Increment(ref reads) % 2 == 1 ? viaProxy : direct);
         using var client = new HttpClient(ProxyNetHandler.Create(resolver));
 
-        Assert.Equal("hello from origin", await client.GetStringAsync($"{_origin.IpUrl}/hello-snapshot"));
+        Assert.Equal("hello from origin", await client.GetStringAsync($"{_net.Origin.IpUrl}/hello-snapshot"));
         Assert.Equal(1, reads);
-        Assert.Equal($"{_origin.IpUrl}/hello-snapshot", Assert.Single(_proxy.Requests).Target);
+        Assert.Equal($"{_net.Origin.IpUrl}/hello-snapshot", Assert.Single(_net.Proxy.Requests).Target);
 
-        await Assert.ThrowsAsync<ProxyEgressRefusedException>(() => client.GetStringAsync($"{_origin.IpUrl}/hello-refused"));
+        await Assert.ThrowsAsync<ProxyEgressRefusedException>(() => client.GetStringAsync($"{_net.Origin.IpUrl}/hello-refused"));
         Assert.Equal(2, reads);
-        Assert.DoesNotContain(_origin.Server.LogEntries, e => e.RequestMessage.Path == "/hello-refused");
+        Assert.DoesNotContain(_net.Origin.Server.LogEntries, e => e.RequestMessage.Path == "/hello-refused");
     }
 
     [Fact]
@@ -124,26 +117,26 @@ public sealed class RoutingPassTests : IAsyncLifetime
             a.Stop();
             await ScriptedServer.WriteAsync(stream, "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"a\"\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
         });
-        var resolver = ProxyResolver.Create(new ProxyNetOptions { UseEnvironment = false, HttpProxy = $"http://alice:secret-a@127.0.0.1:{aPort}, {_other.Url}" });
+        var resolver = ProxyResolver.Create(new ProxyNetOptions { UseEnvironment = false, HttpProxy = $"http://alice:secret-a@127.0.0.1:{aPort}, {_net.Other.Url}" });
         using var client = new HttpClient(ProxyNetHandler.Create(resolver));
 
-        Assert.Equal("hello from origin", await client.GetStringAsync($"{_origin.IpUrl}/hello-failover"));
+        Assert.Equal("hello from origin", await client.GetStringAsync($"{_net.Origin.IpUrl}/hello-failover"));
         await first;
-        var seen = Assert.Single(_other.Requests);
+        var seen = Assert.Single(_net.Other.Requests);
         Assert.Null(seen.ProxyAuthorization);
-        Assert.All(_origin.ReceivedHeaders, h => Assert.DoesNotContain(h.Keys, k => k.StartsWith("Proxy-", StringComparison.OrdinalIgnoreCase)));
+        Assert.All(_net.Origin.ReceivedHeaders, h => Assert.DoesNotContain(h.Keys, k => k.StartsWith("Proxy-", StringComparison.OrdinalIgnoreCase)));
     }
 
     [Fact]
     public async Task Breakers_belong_to_their_container_not_to_the_process()
     {
         int dead = DeadPort();
-        string proxies = $"http://127.0.0.1:{dead}, {_other.Url}";
+        string proxies = $"http://127.0.0.1:{dead}, {_net.Other.Url}";
         using (var broken = Provider(proxies))
         {
             for (int i = 0; i < 4; i++)
             {
-                await broken.GetRequiredService<IHttpClientFactory>().CreateClient("c").GetStringAsync($"{_origin.IpUrl}/hello-{i}");
+                await broken.GetRequiredService<IHttpClientFactory>().CreateClient("c").GetStringAsync($"{_net.Origin.IpUrl}/hello-{i}");
             }
         }
 
@@ -151,7 +144,7 @@ public sealed class RoutingPassTests : IAsyncLifetime
         // its own failover warning, which an open breaker inherited from the first container would have skipped).
         var logs = new ListLoggerProvider();
         using var fresh = Provider(proxies, logs);
-        await fresh.GetRequiredService<IHttpClientFactory>().CreateClient("c").GetStringAsync($"{_origin.IpUrl}/hello-fresh");
+        await fresh.GetRequiredService<IHttpClientFactory>().CreateClient("c").GetStringAsync($"{_net.Origin.IpUrl}/hello-fresh");
         Assert.Contains(logs.Lines, l => l.Contains("ProxyNet[10]", StringComparison.Ordinal) && l.Contains($"127.0.0.1:{dead}", StringComparison.Ordinal));
         Assert.DoesNotContain(logs.Lines, l => l.Contains("ProxyNet[11]", StringComparison.Ordinal));
     }
@@ -172,7 +165,7 @@ public sealed class RoutingPassTests : IAsyncLifetime
 
             await ScriptedServer.WriteAsync(s, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
         });
-        var resolver = ProxyResolver.Create(new ProxyNetOptions { UseEnvironment = false, HttpProxy = $"{picky.Url}, {_other.Url}", HttpsProxy = $"{picky.Url}, {_other.Url}" });
+        var resolver = ProxyResolver.Create(new ProxyNetOptions { UseEnvironment = false, HttpProxy = $"{picky.Url}, {_net.Other.Url}", HttpsProxy = $"{picky.Url}, {_net.Other.Url}" });
         using var client = new HttpClient(ProxyNetHandler.Create(resolver));
         for (int i = 0; i < 20; i++)
         {
@@ -194,7 +187,7 @@ public sealed class RoutingPassTests : IAsyncLifetime
         }
 
         Assert.Equal("ok", await client.GetStringAsync("http://allowed.invalid/"));
-        Assert.Empty(_other.Requests);
+        Assert.Empty(_net.Other.Requests);
     }
 
     [Theory]
@@ -202,16 +195,16 @@ public sealed class RoutingPassTests : IAsyncLifetime
     [InlineData("http://localhost:{port}/b", false)]
     public async Task A_redirect_keeps_Authorization_and_Cookie_within_the_origin_and_drops_them_elsewhere(string location, bool kept)
     {
-        string target = location.Replace("{port}", _origin.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        _origin.RedirectTo("/a", target);
-        _origin.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath("/b")).RespondWith(WireMock.ResponseBuilders.Response.Create().WithBody("b"));
+        string target = location.Replace("{port}", _net.Origin.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        _net.Origin.RedirectTo("/a", target);
+        _net.Origin.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath("/b")).RespondWith(WireMock.ResponseBuilders.Response.Create().WithBody("b"));
         using var client = new HttpClient(ProxyNetHandler.Create(ProxyResolver.Create(new ProxyNetOptions { UseEnvironment = false })));
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"{_origin.IpUrl}/a");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{_net.Origin.IpUrl}/a");
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "token-1");
         request.Headers.Add("Cookie", "session=s1");
         using var response = await client.SendAsync(request);
 
-        var second = _origin.Server.LogEntries.Single(e => e.RequestMessage.Path == "/b").RequestMessage.Headers!;
+        var second = _net.Origin.Server.LogEntries.Single(e => e.RequestMessage.Path == "/b").RequestMessage.Headers!;
         Assert.Equal(kept, second.ContainsKey("Authorization"));
         Assert.Equal(kept, second.ContainsKey("Cookie"));
     }

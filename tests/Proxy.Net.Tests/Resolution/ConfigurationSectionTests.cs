@@ -128,11 +128,5 @@ public sealed class ConfigurationSectionTests
         Assert.Equal(3, settings.Bypass.Rules.Count);
     }
 
-    private static ProxySettings Compile(string json, string environment)
-    {
-        var config = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();
-        var options = new ProxyNetOptions();
-        ProxyNetOptionsBinder.Bind(config.GetSection("Proxy"), options);
-        return ProxySettings.Compile(options, Env.Parse(environment));
-    }
+    private static ProxySettings Compile(string json, string environment) => Section.Compile(json, environment);
 }

@@ -295,16 +295,5 @@ public sealed class ExplainTests
         return new ProxyResolver(() => settings);
     }
 
-    private static ProxySettings Settings(string? json, string environment, IProxyAutoConfig? pac)
-    {
-        ProxyNetOptions? options = null;
-        if (json is not null)
-        {
-            var config = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();
-            options = new ProxyNetOptions();
-            ProxyNetOptionsBinder.Bind(config.GetSection("Proxy"), options);
-        }
-
-        return ProxySettings.Compile(options, Env.Parse(environment), pac, null);
-    }
+    private static ProxySettings Settings(string? json, string environment, IProxyAutoConfig? pac) => Section.Compile(json, environment, pac);
 }

@@ -10,10 +10,7 @@ namespace ProxyNet.Tests.Resolution;
 /// </summary>
 public sealed class OptionsBinderTests
 {
-    [Fact]
-    public void Every_key_binds_to_its_option()
-    {
-        var options = Bind("""
+    private const string EveryKey = """
             {"Proxy":{
               "enabled":"true", "host":" proxy.corp ", "type":"socks5", "port":"3129",
               "httpProxy":"http://h:1", "httpsProxy":"http://s:2", "ftpProxy":"http://f:3", "grpcProxy":"http://g:4", "allProxy":"http://a:5",
@@ -26,104 +23,60 @@ public sealed class OptionsBinderTests
                      "useEnvironmentCaBundles":"true","dangerousAcceptAnyServerCertificate":"true","dangerousAcceptAnyProxyCertificate":"true"},
               "excludedDomains":"a.com,b.com", "noProxy":["c.com"]
             }}
-            """);
-
-        Assert.Empty(options.BindingErrors);
-        Assert.True(options.Enabled);
-        Assert.Equal("proxy.corp", options.Host);
-        Assert.Equal("socks5", options.Type);
-        Assert.Equal(3129, options.Port);
-        Assert.Equal("http://h:1", options.HttpProxy);
-        Assert.Equal("http://s:2", options.HttpsProxy);
-        Assert.Equal("http://f:3", options.FtpProxy);
-        Assert.Equal("http://g:4", options.GrpcProxy);
-        Assert.Equal("http://a:5", options.AllProxy);
-        Assert.Equal("svc", options.Username);
-        Assert.Equal("pw", options.Password);
-        Assert.Equal("file:///etc/proxy.pac", options.PacUrl);
-        Assert.False(options.UseEnvironment);
-        Assert.True(options.AutoDetect);
-        Assert.True(options.UseSystemProxy);
-        Assert.True(options.BypassLoopback);
-        Assert.True(options.UseDefaultCredentials);
-        Assert.True(options.PreemptiveBasic);
-        Assert.Equal(ProxyAuthSchemes.Ntlm | ProxyAuthSchemes.Basic, options.AuthSchemes);
-        Assert.Equal("blue", options.ProxyHeaders["x-tenant"]);
-        Assert.Equal(string.Empty, options.ProxyHeaders["X-Empty"]);
-        Assert.Equal(["10.0.0.0/8", "intranet"], options.AllowedDirect);
-        Assert.Equal(["/o.pem"], options.Tls.OriginCaCertificates);
-        Assert.Equal(["/p.pem"], options.Tls.ProxyCaCertificates);
-        Assert.True(options.Tls.ReplaceSystemTrust);
-        Assert.True(options.Tls.UseEnvironmentCaBundles);
-        Assert.True(options.Tls.DangerousAcceptAnyServerCertificate);
-        Assert.True(options.Tls.DangerousAcceptAnyProxyCertificate);
-        Assert.Equal(["a.com,b.com", "c.com"], options.ExcludedDomains);
-    }
+            """;
 
     [Fact]
-    public void Absent_and_blank_keys_keep_what_the_options_held()
+    public void Every_key_binds_to_its_option()
     {
-        var options = new ProxyNetOptions
+        var options = Bind(EveryKey);
+
+        Assert.Empty(options.BindingErrors);
+        var expected = new ProxyNetOptions
         {
-            Enabled = false,
-            Host = "keep-host",
-            Type = "https",
-            Port = 8443,
+            Enabled = true,
+            Host = "proxy.corp",
+            Type = "socks5",
+            Port = 3129,
             HttpProxy = "http://h:1",
             HttpsProxy = "http://s:2",
             FtpProxy = "http://f:3",
             GrpcProxy = "http://g:4",
             AllProxy = "http://a:5",
-            Username = "u",
-            Password = "p",
-            PacUrl = "/keep.pac",
+            Username = "svc",
+            Password = "pw",
+            PacUrl = "file:///etc/proxy.pac",
             UseEnvironment = false,
             AutoDetect = true,
             UseSystemProxy = true,
             BypassLoopback = true,
             UseDefaultCredentials = true,
             PreemptiveBasic = true,
-            AuthSchemes = ProxyAuthSchemes.Digest,
-            AllowedDirect = ["keep.allowed"],
-            ExcludedDomains = ["keep.excluded"],
+            AuthSchemes = ProxyAuthSchemes.Ntlm | ProxyAuthSchemes.Basic,
+            AllowedDirect = ["10.0.0.0/8", "intranet"],
+            ExcludedDomains = ["a.com,b.com", "c.com"],
         };
-        options.Tls.OriginCaCertificates = ["/keep-o.pem"];
-        options.Tls.ProxyCaCertificates = ["/keep-p.pem"];
-        options.Tls.ReplaceSystemTrust = true;
-        options.Tls.UseEnvironmentCaBundles = true;
-        options.Tls.DangerousAcceptAnyServerCertificate = true;
-        options.Tls.DangerousAcceptAnyProxyCertificate = true;
+        expected.Tls.OriginCaCertificates = ["/o.pem"];
+        expected.Tls.ProxyCaCertificates = ["/p.pem"];
+        expected.Tls.ReplaceSystemTrust = true;
+        expected.Tls.UseEnvironmentCaBundles = true;
+        expected.Tls.DangerousAcceptAnyServerCertificate = true;
+        expected.Tls.DangerousAcceptAnyProxyCertificate = true;
+        Assert.Equal(Fields(expected), Fields(options));
+        Assert.Equal("blue", options.ProxyHeaders["x-tenant"]);
+        Assert.Equal(string.Empty, options.ProxyHeaders["X-Empty"]);
+    }
+
+    [Fact]
+    public void Absent_and_blank_keys_keep_what_the_options_held()
+    {
+        var options = Bind(EveryKey);
+        options.Enabled = false;
+        var before = Fields(options);
 
         Bind("""{"Proxy":{"Host":"   ","HttpProxy":"","Tls":{"Unrelated":"x"},"AllowedDirect":[],"ExcludedDomains":[]}}""", options);
 
         Assert.Empty(options.BindingErrors);
-        Assert.False(options.Enabled);
-        Assert.Equal("keep-host", options.Host);
-        Assert.Equal("https", options.Type);
-        Assert.Equal(8443, options.Port);
-        Assert.Equal("http://h:1", options.HttpProxy);
-        Assert.Equal("http://s:2", options.HttpsProxy);
-        Assert.Equal("http://f:3", options.FtpProxy);
-        Assert.Equal("http://g:4", options.GrpcProxy);
-        Assert.Equal("http://a:5", options.AllProxy);
-        Assert.Equal("u", options.Username);
-        Assert.Equal("p", options.Password);
-        Assert.Equal("/keep.pac", options.PacUrl);
-        Assert.False(options.UseEnvironment);
-        Assert.True(options.AutoDetect);
-        Assert.True(options.UseSystemProxy);
-        Assert.True(options.BypassLoopback);
-        Assert.True(options.UseDefaultCredentials);
-        Assert.True(options.PreemptiveBasic);
-        Assert.Equal(ProxyAuthSchemes.Digest, options.AuthSchemes);
-        Assert.Equal(["keep.allowed"], options.AllowedDirect);
-        Assert.Equal(["keep.excluded"], options.ExcludedDomains);
-        Assert.Equal(["/keep-o.pem"], options.Tls.OriginCaCertificates);
-        Assert.Equal(["/keep-p.pem"], options.Tls.ProxyCaCertificates);
-        Assert.True(options.Tls.ReplaceSystemTrust);
-        Assert.True(options.Tls.UseEnvironmentCaBundles);
-        Assert.True(options.Tls.DangerousAcceptAnyServerCertificate);
-        Assert.True(options.Tls.DangerousAcceptAnyProxyCertificate);
+        Assert.Equal(before, Fields(options));
     }
 
     [Fact]
@@ -222,11 +175,20 @@ public sealed class OptionsBinderTests
         Assert.Throws<ArgumentNullException>(() => validator.Validate(null, null!));
     }
 
-    private static ProxyNetOptions Bind(string json, ProxyNetOptions? options = null)
-    {
-        var config = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();
-        options ??= new ProxyNetOptions();
-        ProxyNetOptionsBinder.Bind(config.GetSection("Proxy"), options);
-        return options;
-    }
+    private static ProxyNetOptions Bind(string json, ProxyNetOptions? options = null) => Section.Bind(json, options);
+
+    /// <summary>Every option the section binds, one line each, so that a whole binding compares in one assert.</summary>
+    private static string Fields(ProxyNetOptions o) => string.Join('\n',
+        $"Enabled={o.Enabled}", $"Host={o.Host}", $"Type={o.Type}", $"Port={o.Port}",
+        $"HttpProxy={o.HttpProxy}", $"HttpsProxy={o.HttpsProxy}", $"FtpProxy={o.FtpProxy}", $"GrpcProxy={o.GrpcProxy}",
+        $"AllProxy={o.AllProxy}", $"Username={o.Username}", $"Password={o.Password}", $"PacUrl={o.PacUrl}",
+        $"UseEnvironment={o.UseEnvironment}", $"AutoDetect={o.AutoDetect}", $"UseSystemProxy={o.UseSystemProxy}",
+        $"BypassLoopback={o.BypassLoopback}", $"UseDefaultCredentials={o.UseDefaultCredentials}",
+        $"PreemptiveBasic={o.PreemptiveBasic}", $"AuthSchemes={o.AuthSchemes}",
+        $"AllowedDirect=[{string.Join(", ", o.AllowedDirect)}]", $"ExcludedDomains=[{string.Join(", ", o.ExcludedDomains)}]",
+        $"Tls.OriginCaCertificates=[{string.Join(", ", o.Tls.OriginCaCertificates)}]",
+        $"Tls.ProxyCaCertificates=[{string.Join(", ", o.Tls.ProxyCaCertificates)}]",
+        $"Tls.ReplaceSystemTrust={o.Tls.ReplaceSystemTrust}", $"Tls.UseEnvironmentCaBundles={o.Tls.UseEnvironmentCaBundles}",
+        $"Tls.DangerousAcceptAnyServerCertificate={o.Tls.DangerousAcceptAnyServerCertificate}",
+        $"Tls.DangerousAcceptAnyProxyCertificate={o.Tls.DangerousAcceptAnyProxyCertificate}");
 }
