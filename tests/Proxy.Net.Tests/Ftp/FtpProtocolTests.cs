@@ -87,65 +87,38 @@ public sealed class FtpProtocolTests
         Assert.Equal(new[] { "USER anonymous", "TYPE I" }, server.Received);
     }
 
-    [Fact]
-    public async Task The_user_and_password_in_the_URL_are_unescaped()
+    [Theory]
+    // The user and password in the URL are unescaped, and win over the client's credentials.
+    [InlineData("b%20ob:s%40cret:x@", "carol:not-this", "USER b ob", "PASS s@cret:x")]
+    // A user without a password in the URL sends an empty PASS.
+    [InlineData("bob@", "", "USER bob", "PASS ")]
+    // An empty user before the colon in the URL is sent as it is.
+    [InlineData(":pw@", "", "USER ", "PASS pw")]
+    // The client's FTP credentials log in when the URL has none.
+    [InlineData("", "carol:pw", "USER carol", "PASS pw")]
+    // A credential cache is asked for Basic credentials of the URL.
+    [InlineData("", "cache dave:pw2", "USER dave", "PASS pw2")]
+    // A credential with an empty user name logs in anonymously.
+    [InlineData("", ":pw", "USER anonymous", "PASS anonymous@")]
+    public async Task The_login_comes_from_the_URL_then_the_clients_credentials_then_anonymous(string userInfo, string credentials, string user, string pass)
     {
         await using var server = new FakeFtpServer(new() { ["USER"] = "331 password please" });
-        using var http = Client(new ProxyClientOptions { FtpCredentials = new NetworkCredential("carol", "not-this") });
-        Assert.Equal("12345", await http.GetStringAsync($"ftp://b%20ob:s%40cret:x@127.0.0.1:{server.Port}/f"));
-        Assert.Equal("USER b ob", server.Received.ElementAt(0));
-        Assert.Equal("PASS s@cret:x", server.Received.ElementAt(1));
-    }
+        ICredentials? login = null;
+        if (credentials.StartsWith("cache ", StringComparison.Ordinal))
+        {
+            string[] parts = credentials["cache ".Length..].Split(':');
+            login = new CredentialCache { { new Uri($"ftp://127.0.0.1:{server.Port}/"), "Basic", new NetworkCredential(parts[0], parts[1]) } };
+        }
+        else if (credentials.Length > 0)
+        {
+            string[] parts = credentials.Split(':');
+            login = new NetworkCredential(parts[0], parts[1]);
+        }
 
-    [Fact]
-    public async Task A_user_without_a_password_in_the_URL_sends_an_empty_PASS()
-    {
-        await using var server = new FakeFtpServer(new() { ["USER"] = "331 password please" });
-        using var http = Client();
-        Assert.Equal("12345", await http.GetStringAsync($"ftp://bob@127.0.0.1:{server.Port}/f"));
-        Assert.Equal("USER bob", server.Received.ElementAt(0));
-        Assert.Equal("PASS ", server.Received.ElementAt(1));
-    }
-
-    [Fact]
-    public async Task An_empty_user_before_the_colon_in_the_URL_is_sent_as_it_is()
-    {
-        await using var server = new FakeFtpServer(new() { ["USER"] = "331 password please" });
-        using var http = Client();
-        Assert.Equal("12345", await http.GetStringAsync($"ftp://:pw@127.0.0.1:{server.Port}/f"));
-        Assert.Equal("USER ", server.Received.ElementAt(0));
-        Assert.Equal("PASS pw", server.Received.ElementAt(1));
-    }
-
-    [Fact]
-    public async Task The_clients_FTP_credentials_log_in_when_the_URL_has_none()
-    {
-        await using var server = new FakeFtpServer(new() { ["USER"] = "331 password please" });
-        using var http = Client(new ProxyClientOptions { FtpCredentials = new NetworkCredential("carol", "pw") });
-        Assert.Equal("12345", await http.GetStringAsync(server.Url("/f")));
-        Assert.Equal("USER carol", server.Received.ElementAt(0));
-        Assert.Equal("PASS pw", server.Received.ElementAt(1));
-    }
-
-    [Fact]
-    public async Task A_credential_cache_is_asked_for_Basic_credentials_of_the_URL()
-    {
-        await using var server = new FakeFtpServer(new() { ["USER"] = "331 password please" });
-        var cache = new CredentialCache { { new Uri($"ftp://127.0.0.1:{server.Port}/"), "Basic", new NetworkCredential("dave", "pw2") } };
-        using var http = Client(new ProxyClientOptions { FtpCredentials = cache });
-        Assert.Equal("12345", await http.GetStringAsync(server.Url("/f")));
-        Assert.Equal("USER dave", server.Received.ElementAt(0));
-        Assert.Equal("PASS pw2", server.Received.ElementAt(1));
-    }
-
-    [Fact]
-    public async Task A_credential_with_an_empty_user_name_logs_in_anonymously()
-    {
-        await using var server = new FakeFtpServer(new() { ["USER"] = "331 password please" });
-        using var http = Client(new ProxyClientOptions { FtpCredentials = new NetworkCredential(string.Empty, "pw") });
-        Assert.Equal("12345", await http.GetStringAsync(server.Url("/f")));
-        Assert.Equal("USER anonymous", server.Received.ElementAt(0));
-        Assert.Equal("PASS anonymous@", server.Received.ElementAt(1));
+        using var http = Client(new ProxyClientOptions { FtpCredentials = login });
+        Assert.Equal("12345", await http.GetStringAsync($"ftp://{userInfo}127.0.0.1:{server.Port}/f"));
+        Assert.Equal(user, server.Received.ElementAt(0));
+        Assert.Equal(pass, server.Received.ElementAt(1));
     }
 
     // ---- methods ----
@@ -475,17 +448,9 @@ public sealed class FtpProtocolTests
     [InlineData("PASV", "227 Entering Passive Mode (127,0,0,1,999,999)", 256743)]
     public async Task A_data_port_outside_1_to_65535_is_refused(string command, string reply, int port)
     {
-        var replies = new Dictionary<string, string?> { [command] = reply };
-        if (command == "PASV")
-        {
-            replies["EPSV"] = "500 no";
-        }
-
-        await using var server = new FakeFtpServer(replies);
-        using var http = Client();
-        var error = await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync(server.Url("/f")));
+        var (error, received) = await PassiveFailureAsync(command, reply);
         Assert.Equal($"The FTP server offered data port {port} (refused)", error.Message);
-        Assert.DoesNotContain(server.Received, l => l.StartsWith("RETR", StringComparison.Ordinal));
+        Assert.DoesNotContain(received, l => l.StartsWith("RETR", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -497,15 +462,7 @@ public sealed class FtpProtocolTests
     public async Task A_data_port_at_the_bounds_is_connected_to(string command, string reply, int port)
     {
         // Nothing listens there: the connection is tried (and refused by the kernel), not refused by the client.
-        var replies = new Dictionary<string, string?> { [command] = reply };
-        if (command == "PASV")
-        {
-            replies["EPSV"] = "500 no";
-        }
-
-        await using var server = new FakeFtpServer(replies);
-        using var http = Client();
-        var error = await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync(server.Url("/f")));
+        var (error, _) = await PassiveFailureAsync(command, reply);
         Assert.StartsWith($"Cannot connect to FTP server 127.0.0.1:{port}: ", error.Message, StringComparison.Ordinal);
         Assert.IsType<SocketException>(error.InnerException);
     }
@@ -651,6 +608,21 @@ public sealed class FtpProtocolTests
         while (await body.ReadAsync(buffer) > 0)
         {
         }
+    }
+
+    /// <summary>A GET whose passive-mode reply is <paramref name="reply"/> (to PASV after a refused EPSV): its error and what the server received.</summary>
+    private static async Task<(HttpRequestException Error, string[] Received)> PassiveFailureAsync(string command, string reply)
+    {
+        var replies = new Dictionary<string, string?> { [command] = reply };
+        if (command == "PASV")
+        {
+            replies["EPSV"] = "500 no";
+        }
+
+        await using var server = new FakeFtpServer(replies);
+        using var http = Client();
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync(server.Url("/f")));
+        return (error, server.Received.ToArray());
     }
 
     private static HttpClient Client(ProxyClientOptions? options = null) =>

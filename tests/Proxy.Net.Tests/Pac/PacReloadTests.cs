@@ -2,15 +2,16 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ProxyNet.DependencyInjection;
 using ProxyNet.Resolution;
+using ProxyNet.Tests.Fakes;
 
 namespace ProxyNet.Tests.Pac;
 
 /// <summary>A configuration reload fetches the PAC script again (not only after RefreshInterval) and a changed PacUrl switches scripts.</summary>
 public sealed class PacReloadTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("proxynet-pac-reload-").FullName;
+    private readonly TempFolder _temp = new("proxynet-pac-reload-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public async Task A_reload_fetches_the_script_again_and_a_new_PacUrl_switches_scripts()
@@ -45,10 +46,6 @@ public sealed class PacReloadTests : IDisposable
         return value;
     }
 
-    private string Write(string name, string answer)
-    {
-        string path = Path.Combine(_dir, name);
-        File.WriteAllText(path, $"function FindProxyForURL(url, host) {{ return \"{answer}\"; }}");
-        return path;
-    }
+    private string Write(string name, string answer) =>
+        _temp.Write(name, $"function FindProxyForURL(url, host) {{ return \"{answer}\"; }}");
 }

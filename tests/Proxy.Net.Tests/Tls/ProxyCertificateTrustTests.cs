@@ -10,24 +10,9 @@ public sealed class ProxyCertificateTrustTests : IDisposable
 {
     private const SslPolicyErrors ChainErrors = SslPolicyErrors.RemoteCertificateChainErrors;
 
-    private readonly X509Certificate2 _originCa = TestPki.Ca("CN=Trust Origin CA");
-    private readonly X509Certificate2 _proxyCa = TestPki.Ca("CN=Trust Proxy CA");
-    private readonly X509Certificate2 _origin;
-    private readonly X509Certificate2 _proxy;
+    private readonly OriginAndProxyPki _pki = new("Trust");
 
-    public ProxyCertificateTrustTests()
-    {
-        _origin = TestPki.Leaf(_originCa, "server.test");
-        _proxy = TestPki.Leaf(_proxyCa, "proxy.corp");
-    }
-
-    public void Dispose()
-    {
-        _origin.Dispose();
-        _proxy.Dispose();
-        _originCa.Dispose();
-        _proxyCa.Dispose();
-    }
+    public void Dispose() => _pki.Dispose();
 
     [Fact]
     public void Load_needs_options()
@@ -64,32 +49,32 @@ public sealed class ProxyCertificateTrustTests : IDisposable
     {
         var trust = ProxyCertificateTrust.Load(new ProxyTlsOptions
         {
-            OriginCaCertificates = [_originCa.ExportCertificatePem()],
-            ProxyCaCertificates = [_proxyCa.ExportCertificatePem()],
+            OriginCaCertificates = [_pki.OriginCa.ExportCertificatePem()],
+            ProxyCaCertificates = [_pki.ProxyCa.ExportCertificatePem()],
         });
         Assert.False(trust.AcceptsAnyOriginCertificate);
         Assert.False(trust.AcceptsAnyProxyCertificate);
 
-        Assert.True(trust.ValidateOrigin("server.test", _origin, null, ChainErrors, out string? failure));
+        Assert.True(trust.ValidateOrigin("server.test", _pki.Origin, null, ChainErrors, out string? failure));
         Assert.Null(failure);
-        Assert.True(trust.ValidateProxy("proxy.corp", _proxy, null, ChainErrors, out failure));
+        Assert.True(trust.ValidateProxy("proxy.corp", _pki.Proxy, null, ChainErrors, out failure));
         Assert.Null(failure);
 
-        Assert.False(trust.ValidateOrigin("proxy.corp", _proxy, null, ChainErrors, out failure));
+        Assert.False(trust.ValidateOrigin("proxy.corp", _pki.Proxy, null, ChainErrors, out failure));
         Assert.Equal("the origin's certificate (CN=proxy.corp) for proxy.corp is issued by 'CN=Trust Proxy CA', a CA that is not trusted: add that CA to Tls:OriginCaCertificates (proxynet --ca-file)", failure);
-        Assert.False(trust.ValidateProxy("server.test", _origin, null, ChainErrors, out failure));
+        Assert.False(trust.ValidateProxy("server.test", _pki.Origin, null, ChainErrors, out failure));
         Assert.Equal("the proxy's certificate (CN=server.test) for server.test is issued by 'CN=Trust Origin CA', a CA that is not trusted: add that CA to Tls:ProxyCaCertificates (proxynet --proxy-ca-file)", failure);
     }
 
     [Fact]
     public void Replaced_system_trust_applies_to_origins_only()
     {
-        var trust = ProxyCertificateTrust.Load(new ProxyTlsOptions { OriginCaCertificates = [_originCa.ExportCertificatePem()], ReplaceSystemTrust = true });
-        Assert.True(trust.ValidateOrigin("server.test", _origin, null, SslPolicyErrors.None, out string? failure));
+        var trust = ProxyCertificateTrust.Load(new ProxyTlsOptions { OriginCaCertificates = [_pki.OriginCa.ExportCertificatePem()], ReplaceSystemTrust = true });
+        Assert.True(trust.ValidateOrigin("server.test", _pki.Origin, null, SslPolicyErrors.None, out string? failure));
         Assert.Null(failure);
-        Assert.False(trust.ValidateOrigin("proxy.corp", _proxy, null, SslPolicyErrors.None, out failure));
+        Assert.False(trust.ValidateOrigin("proxy.corp", _pki.Proxy, null, SslPolicyErrors.None, out failure));
         Assert.Equal("the origin's certificate (CN=proxy.corp) for proxy.corp is issued by 'CN=Trust Proxy CA', a CA that is not trusted: add that CA to Tls:OriginCaCertificates (proxynet --ca-file)", failure);
-        Assert.True(trust.ValidateProxy("proxy.corp", _proxy, null, SslPolicyErrors.None, out failure));
+        Assert.True(trust.ValidateProxy("proxy.corp", _pki.Proxy, null, SslPolicyErrors.None, out failure));
         Assert.Null(failure);
     }
 

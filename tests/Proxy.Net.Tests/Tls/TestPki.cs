@@ -96,3 +96,36 @@ internal static class TestPki
         return serial;
     }
 }
+
+/// <summary>
+/// The two trust worlds the Tls tests keep apart: an origin CA with its server.test leaf and a proxy CA with its
+/// proxy.corp leaf, made for one test class and disposed with it.
+/// </summary>
+internal sealed class OriginAndProxyPki : IDisposable
+{
+    public OriginAndProxyPki(string name)
+    {
+        OriginCa = TestPki.Ca($"CN={name} Origin CA");
+        ProxyCa = TestPki.Ca($"CN={name} Proxy CA");
+        Origin = TestPki.Leaf(OriginCa, "server.test");
+        Proxy = TestPki.Leaf(ProxyCa, "proxy.corp");
+    }
+
+    public X509Certificate2 OriginCa { get; }
+
+    public X509Certificate2 ProxyCa { get; }
+
+    /// <summary>The origin's certificate for server.test, issued by <see cref="OriginCa"/>.</summary>
+    public X509Certificate2 Origin { get; }
+
+    /// <summary>The proxy's certificate for proxy.corp, issued by <see cref="ProxyCa"/>.</summary>
+    public X509Certificate2 Proxy { get; }
+
+    public void Dispose()
+    {
+        Origin.Dispose();
+        Proxy.Dispose();
+        OriginCa.Dispose();
+        ProxyCa.Dispose();
+    }
+}

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using ProxyNet.Resolution;
 using ProxyNet.Tls;
+using ProxyNet.Tests.Fakes;
 
 namespace ProxyNet.Tests.Tls;
 
@@ -12,25 +13,13 @@ public sealed class TransportSettingsTests : IDisposable
 {
     private const SslPolicyErrors ChainErrors = SslPolicyErrors.RemoteCertificateChainErrors;
 
-    private readonly string _dir = Directory.CreateTempSubdirectory("proxynet-transport-").FullName;
-    private readonly X509Certificate2 _originCa = TestPki.Ca("CN=Transport Origin CA");
-    private readonly X509Certificate2 _proxyCa = TestPki.Ca("CN=Transport Proxy CA");
-    private readonly X509Certificate2 _originLeaf;
-    private readonly X509Certificate2 _proxyLeaf;
-
-    public TransportSettingsTests()
-    {
-        _originLeaf = TestPki.Leaf(_originCa, "server.test");
-        _proxyLeaf = TestPki.Leaf(_proxyCa, "proxy.corp");
-    }
+    private readonly TempFolder _temp = new("proxynet-transport-");
+    private readonly OriginAndProxyPki _pki = new("Transport");
 
     public void Dispose()
     {
-        Directory.Delete(_dir, recursive: true);
-        _originLeaf.Dispose();
-        _proxyLeaf.Dispose();
-        _originCa.Dispose();
-        _proxyCa.Dispose();
+        _temp.Dispose();
+        _pki.Dispose();
     }
 
     [Fact]
@@ -48,7 +37,7 @@ public sealed class TransportSettingsTests : IDisposable
         var settings = TransportSettings.From(new ProxyTlsOptions(), name =>
         {
             read.Add(name);
-            return Write("env.pem", _originCa.ExportCertificatePem());
+            return _temp.Write("env.pem", _pki.OriginCa.ExportCertificatePem());
         });
         Assert.Empty(read);
         Assert.Null(settings.OriginRoots);
@@ -67,27 +56,27 @@ public sealed class TransportSettingsTests : IDisposable
         var clients = new X509Certificate2Collection(client);
         var options = new ProxyTlsOptions
         {
-            OriginCaCertificates = [_originCa.ExportCertificatePem()],
+            OriginCaCertificates = [_pki.OriginCa.ExportCertificatePem()],
             ReplaceSystemTrust = true,
-            ProxyCaCertificates = [_proxyCa.ExportCertificatePem()],
+            ProxyCaCertificates = [_pki.ProxyCa.ExportCertificatePem()],
             ProxyClientCertificates = clients,
             DangerousAcceptAnyServerCertificate = true,
             DangerousAcceptAnyProxyCertificate = true,
         };
         var settings = TransportSettings.From(options, _ => null);
-        Assert.Equal([_originCa.Thumbprint], Thumbprints(settings.OriginRoots));
+        Assert.Equal([_pki.OriginCa.Thumbprint], Thumbprints(settings.OriginRoots));
         Assert.True(settings.ReplaceSystemTrust);
-        Assert.Equal([_proxyCa.Thumbprint], Thumbprints(settings.ProxyRoots));
+        Assert.Equal([_pki.ProxyCa.Thumbprint], Thumbprints(settings.ProxyRoots));
         Assert.Same(clients, settings.ProxyClientCertificates);
         Assert.True(settings.DangerousAcceptAnyOriginCertificate);
         Assert.True(settings.DangerousAcceptAnyProxyCertificate);
-        Assert.Equal($"{_originCa.Thumbprint}|True|{_proxyCa.Thumbprint}|{client.Thumbprint}|True|True", settings.Fingerprint);
+        Assert.Equal($"{_pki.OriginCa.Thumbprint}|True|{_pki.ProxyCa.Thumbprint}|{client.Thumbprint}|True|True", settings.Fingerprint);
     }
 
     [Fact]
     public void A_broken_proxy_CA_names_the_proxy_setting()
     {
-        string missing = Path.Combine(_dir, "proxy-ca.pem");
+        string missing = _temp.PathOf("proxy-ca.pem");
         var error = Assert.Throws<ProxyConfigurationException>(() => TransportSettings.From(new ProxyTlsOptions { ProxyCaCertificates = [missing] }, _ => null));
         Assert.Equal($"Tls:ProxyCaCertificates: '{missing}' is neither a file, a directory nor inline PEM", error.Message);
         error = Assert.Throws<ProxyConfigurationException>(() => TransportSettings.From(new ProxyTlsOptions { OriginCaCertificates = [missing] }, _ => null));
@@ -101,17 +90,17 @@ public sealed class TransportSettingsTests : IDisposable
     [InlineData("SSL_CERT_DIR")]
     public void Each_environment_bundle_adds_to_origin_trust_when_asked(string variable)
     {
-        string value = variable == "SSL_CERT_DIR" ? Directory.CreateDirectory(Path.Combine(_dir, "dir")).FullName : Path.Combine(_dir, "bundle.pem");
-        File.WriteAllText(variable == "SSL_CERT_DIR" ? Path.Combine(value, "ca.pem") : value, _originCa.ExportCertificatePem());
+        string value = variable == "SSL_CERT_DIR" ? Directory.CreateDirectory(_temp.PathOf("dir")).FullName : _temp.PathOf("bundle.pem");
+        File.WriteAllText(variable == "SSL_CERT_DIR" ? Path.Combine(value, "ca.pem") : value, _pki.OriginCa.ExportCertificatePem());
         var env = new Dictionary<string, string> { [variable] = value };
 
         var settings = TransportSettings.From(new ProxyTlsOptions { UseEnvironmentCaBundles = true }, env.GetValueOrDefault);
-        Assert.Equal([_originCa.Thumbprint], Thumbprints(settings.OriginRoots));
+        Assert.Equal([_pki.OriginCa.Thumbprint], Thumbprints(settings.OriginRoots));
         Assert.Null(settings.ProxyRoots);
         Assert.Null(TransportSettings.From(new ProxyTlsOptions(), env.GetValueOrDefault).OriginRoots);
 
         // A broken bundle names its variable.
-        env[variable] = Path.Combine(_dir, "missing");
+        env[variable] = _temp.PathOf("missing");
         var error = Assert.Throws<ProxyConfigurationException>(() => TransportSettings.From(new ProxyTlsOptions { UseEnvironmentCaBundles = true }, env.GetValueOrDefault));
         Assert.Equal($"{variable}: '{env[variable]}' is neither a file, a directory nor inline PEM", error.Message);
     }
@@ -123,27 +112,27 @@ public sealed class TransportSettingsTests : IDisposable
         using var b = TestPki.Ca("CN=Env B");
         using var c = TestPki.Ca("CN=Env C");
         using var d = TestPki.Ca("CN=Env D");
-        string dir1 = Directory.CreateDirectory(Path.Combine(_dir, "one")).FullName;
-        string dir2 = Directory.CreateDirectory(Path.Combine(_dir, "two")).FullName;
+        string dir1 = Directory.CreateDirectory(_temp.PathOf("one")).FullName;
+        string dir2 = Directory.CreateDirectory(_temp.PathOf("two")).FullName;
         File.WriteAllText(Path.Combine(dir1, "d.pem"), d.ExportCertificatePem());
         File.WriteAllText(Path.Combine(dir2, "a.pem"), a.ExportCertificatePem());
         var env = new Dictionary<string, string>
         {
-            ["SSL_CERT_FILE"] = Write("c.pem", c.ExportCertificatePem()),
+            ["SSL_CERT_FILE"] = _temp.Write("c.pem", c.ExportCertificatePem()),
             ["REQUESTS_CA_BUNDLE"] = string.Empty,
-            ["NODE_EXTRA_CA_CERTS"] = Write("b.pem", b.ExportCertificatePem()),
+            ["NODE_EXTRA_CA_CERTS"] = _temp.Write("b.pem", b.ExportCertificatePem()),
             ["SSL_CERT_DIR"] = $":{dir1}::{dir2}:",
         };
         var read = new List<string>();
         var settings = TransportSettings.From(
-            new ProxyTlsOptions { OriginCaCertificates = [_originCa.ExportCertificatePem()], UseEnvironmentCaBundles = true, ReplaceSystemTrust = true },
+            new ProxyTlsOptions { OriginCaCertificates = [_pki.OriginCa.ExportCertificatePem()], UseEnvironmentCaBundles = true, ReplaceSystemTrust = true },
             name =>
             {
                 read.Add(name);
                 return env.GetValueOrDefault(name);
             });
         Assert.Equal(["SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "NODE_EXTRA_CA_CERTS", "SSL_CERT_DIR"], read);
-        Assert.Equal([_originCa.Thumbprint, c.Thumbprint, b.Thumbprint, d.Thumbprint, a.Thumbprint], Thumbprints(settings.OriginRoots));
+        Assert.Equal([_pki.OriginCa.Thumbprint, c.Thumbprint, b.Thumbprint, d.Thumbprint, a.Thumbprint], Thumbprints(settings.OriginRoots));
 
         // Unset or empty variables: nothing added.
         Assert.Null(TransportSettings.From(new ProxyTlsOptions { UseEnvironmentCaBundles = true }, _ => null).OriginRoots);
@@ -159,15 +148,15 @@ public sealed class TransportSettingsTests : IDisposable
         Assert.Equal(message, error.Message);
 
         // Proxy CAs and environment bundles that are not read do not count.
-        var options = new ProxyTlsOptions { ReplaceSystemTrust = true, ProxyCaCertificates = [_proxyCa.ExportCertificatePem()] };
-        error = Assert.Throws<ProxyConfigurationException>(() => TransportSettings.From(options, _ => Write("env.pem", _originCa.ExportCertificatePem())));
+        var options = new ProxyTlsOptions { ReplaceSystemTrust = true, ProxyCaCertificates = [_pki.ProxyCa.ExportCertificatePem()] };
+        error = Assert.Throws<ProxyConfigurationException>(() => TransportSettings.From(options, _ => _temp.Write("env.pem", _pki.OriginCa.ExportCertificatePem())));
         Assert.Equal(message, error.Message);
 
         // An environment bundle that is read does.
         options.UseEnvironmentCaBundles = true;
-        var settings = TransportSettings.From(options, name => name == "SSL_CERT_FILE" ? Write("env.pem", _originCa.ExportCertificatePem()) : null);
+        var settings = TransportSettings.From(options, name => name == "SSL_CERT_FILE" ? _temp.Write("env.pem", _pki.OriginCa.ExportCertificatePem()) : null);
         Assert.True(settings.ReplaceSystemTrust);
-        Assert.Equal([_originCa.Thumbprint], Thumbprints(settings.OriginRoots));
+        Assert.Equal([_pki.OriginCa.Thumbprint], Thumbprints(settings.OriginRoots));
     }
 
     [Fact]
@@ -179,17 +168,17 @@ public sealed class TransportSettingsTests : IDisposable
         Assert.Equal(Settings().FingerprintHash, baseline.FingerprintHash);
         Assert.Equal(StringComparer.Ordinal.GetHashCode(baseline.Fingerprint), baseline.FingerprintHash);
         Assert.Equal(baseline.FingerprintHash, baseline.FingerprintHash);
-        Assert.Equal($"{_originCa.Thumbprint}|False|{_proxyCa.Thumbprint}||False|False", baseline.Fingerprint);
+        Assert.Equal($"{_pki.OriginCa.Thumbprint}|False|{_pki.ProxyCa.Thumbprint}||False|False", baseline.Fingerprint);
 
         TransportSettings[] variants =
         [
-            Settings(originRoots: [_originCa, _proxyCa]),
+            Settings(originRoots: [_pki.OriginCa, _pki.ProxyCa]),
             Settings(replace: true),
-            Settings(proxyRoots: [_originCa]),
+            Settings(proxyRoots: [_pki.OriginCa]),
             Settings(clients: [client]),
             Settings(anyOrigin: true),
             Settings(anyProxy: true),
-            Settings(originRoots: [_proxyCa]),
+            Settings(originRoots: [_pki.ProxyCa]),
             Settings(proxyRoots: []),
         ];
         foreach (var variant in variants)
@@ -214,17 +203,17 @@ public sealed class TransportSettingsTests : IDisposable
     public void The_origin_callback_accepts_a_good_certificate_and_throws_the_failure_in_words()
     {
         var callback = new TransportSettings().OriginValidation();
-        Assert.True(callback(null!, _originLeaf, null, SslPolicyErrors.None));
+        Assert.True(callback(null!, _pki.Origin, null, SslPolicyErrors.None));
 
-        using var chain = TestPki.SystemChain(_originLeaf);
-        var error = Assert.Throws<CertificateTrustException>(() => callback(new object(), _originLeaf, chain, ChainErrors));
+        using var chain = TestPki.SystemChain(_pki.Origin);
+        var error = Assert.Throws<CertificateTrustException>(() => callback(new object(), _pki.Origin, chain, ChainErrors));
         Assert.Equal("the origin's certificate (CN=server.test) for (unknown host) is issued by 'CN=Transport Origin CA', a CA that is not trusted: add that CA to Tls:OriginCaCertificates (proxynet --ca-file)", error.Message);
 
         // An SslStream that has no target host yet is no host either (not "the origin the origin sent no certificate").
         using var stream = new SslStream(new MemoryStream());
         error = Assert.Throws<CertificateTrustException>(() => callback(stream, null, null, SslPolicyErrors.RemoteCertificateNotAvailable));
         Assert.Equal("the origin (unknown host) sent no certificate", error.Message);
-        error = Assert.Throws<CertificateTrustException>(() => callback(stream, _originLeaf, null, SslPolicyErrors.RemoteCertificateNameMismatch));
+        error = Assert.Throws<CertificateTrustException>(() => callback(stream, _pki.Origin, null, SslPolicyErrors.RemoteCertificateNameMismatch));
         Assert.Equal("the origin's certificate (CN=server.test) is for 'server.test', not '(unknown host)' (wrong host name)", error.Message);
     }
 
@@ -232,13 +221,13 @@ public sealed class TransportSettingsTests : IDisposable
     public void The_origin_callback_uses_the_origin_roots_and_replaced_trust()
     {
         var callback = Settings(replace: true).OriginValidation();
-        Assert.True(callback(null!, _originLeaf, null, ChainErrors));
-        Assert.True(callback(null!, _originLeaf, null, SslPolicyErrors.None));
-        var error = Assert.Throws<CertificateTrustException>(() => callback(null!, _proxyLeaf, null, SslPolicyErrors.None));
+        Assert.True(callback(null!, _pki.Origin, null, ChainErrors));
+        Assert.True(callback(null!, _pki.Origin, null, SslPolicyErrors.None));
+        var error = Assert.Throws<CertificateTrustException>(() => callback(null!, _pki.Proxy, null, SslPolicyErrors.None));
         Assert.Equal("the origin's certificate (CN=proxy.corp) for (unknown host) is issued by 'CN=Transport Proxy CA', a CA that is not trusted: add that CA to Tls:OriginCaCertificates (proxynet --ca-file)", error.Message);
 
-        Assert.True(Settings(replace: true, anyOrigin: true).OriginValidation()(null!, _proxyLeaf, null, ChainErrors));
-        Assert.Throws<CertificateTrustException>(() => Settings(replace: true, anyProxy: true).OriginValidation()(null!, _proxyLeaf, null, ChainErrors));
+        Assert.True(Settings(replace: true, anyOrigin: true).OriginValidation()(null!, _pki.Proxy, null, ChainErrors));
+        Assert.Throws<CertificateTrustException>(() => Settings(replace: true, anyProxy: true).OriginValidation()(null!, _pki.Proxy, null, ChainErrors));
     }
 
     [Fact]
@@ -252,7 +241,7 @@ public sealed class TransportSettingsTests : IDisposable
         await using var server = new SslStream(accepted.GetStream());
         await using var tls = new SslStream(client.GetStream(), false, new TransportSettings().OriginValidation());
 
-        var serving = server.AuthenticateAsServerAsync(_originLeaf);
+        var serving = server.AuthenticateAsServerAsync(_pki.Origin);
         var error = await Assert.ThrowsAnyAsync<Exception>(() => tls.AuthenticateAsClientAsync("server.test"));
         client.Close();
         _ = await Record.ExceptionAsync(() => serving); // TLS 1.3: the server may have finished before the client refused
@@ -266,17 +255,17 @@ public sealed class TransportSettingsTests : IDisposable
     public void The_proxy_validator_uses_the_proxy_roots_only()
     {
         var validator = Settings(replace: true).ProxyValidator();
-        Assert.True(validator.Validate("proxy.corp", _proxyLeaf, null, ChainErrors, out string? failure));
+        Assert.True(validator.Validate("proxy.corp", _pki.Proxy, null, ChainErrors, out string? failure));
         Assert.Null(failure);
-        Assert.False(validator.Validate("server.test", _originLeaf, null, ChainErrors, out failure));
+        Assert.False(validator.Validate("server.test", _pki.Origin, null, ChainErrors, out failure));
         Assert.Equal("the proxy's certificate (CN=server.test) for server.test is issued by 'CN=Transport Origin CA', a CA that is not trusted: add that CA to Tls:ProxyCaCertificates (proxynet --proxy-ca-file)", failure);
 
         // The system store's word counts for proxies even when origins replace it.
-        Assert.True(validator.Validate("server.test", _originLeaf, null, SslPolicyErrors.None, out failure));
+        Assert.True(validator.Validate("server.test", _pki.Origin, null, SslPolicyErrors.None, out failure));
         Assert.Null(failure);
 
         // No proxy roots: the origin roots are no fallback.
-        Assert.False(new TransportSettings { OriginRoots = [_proxyCa] }.ProxyValidator().Validate("proxy.corp", _proxyLeaf, null, ChainErrors, out failure));
+        Assert.False(new TransportSettings { OriginRoots = [_pki.ProxyCa] }.ProxyValidator().Validate("proxy.corp", _pki.Proxy, null, ChainErrors, out failure));
         Assert.Equal("the proxy's certificate (CN=proxy.corp) for proxy.corp is not trusted (NoError): check it, or add its CA to Tls:ProxyCaCertificates (proxynet --proxy-ca-file)", failure);
 
         Assert.True(Settings(anyProxy: true).ProxyValidator().Validate("server.test", null, null, SslPolicyErrors.RemoteCertificateNotAvailable, out failure));
@@ -287,51 +276,51 @@ public sealed class TransportSettingsTests : IDisposable
     [Fact]
     public void ChainsTo_needs_a_certificate_and_no_name_error()
     {
-        X509Certificate2Collection roots = [_originCa];
+        X509Certificate2Collection roots = [_pki.OriginCa];
         Assert.False(TransportSettings.ChainsTo(roots, null, null, ChainErrors, out var status));
         Assert.Equal(X509ChainStatusFlags.NoError, status);
 
-        Assert.True(TransportSettings.ChainsTo(roots, _originLeaf, null, ChainErrors, out status));
+        Assert.True(TransportSettings.ChainsTo(roots, _pki.Origin, null, ChainErrors, out status));
         Assert.Equal(X509ChainStatusFlags.NoError, status);
-        Assert.True(TransportSettings.ChainsTo(roots, _originLeaf, null, SslPolicyErrors.None, out status));
+        Assert.True(TransportSettings.ChainsTo(roots, _pki.Origin, null, SslPolicyErrors.None, out status));
 
         foreach (var errors in (SslPolicyErrors[])[SslPolicyErrors.RemoteCertificateNameMismatch, SslPolicyErrors.RemoteCertificateNameMismatch | ChainErrors, SslPolicyErrors.RemoteCertificateNotAvailable])
         {
-            Assert.False(TransportSettings.ChainsTo(roots, _originLeaf, null, errors, out status));
+            Assert.False(TransportSettings.ChainsTo(roots, _pki.Origin, null, errors, out status));
             Assert.Equal(X509ChainStatusFlags.NoError, status);
         }
 
-        Assert.False(TransportSettings.ChainsTo([_proxyCa], _originLeaf, null, ChainErrors, out status));
+        Assert.False(TransportSettings.ChainsTo([_pki.ProxyCa], _pki.Origin, null, ChainErrors, out status));
         Assert.NotEqual(X509ChainStatusFlags.NoError, status);
     }
 
     [Fact]
     public void ChainsTo_takes_a_plain_X509Certificate()
     {
-        using var plain = new X509Certificate(_originLeaf);
-        Assert.True(TransportSettings.ChainsTo([_originCa], plain, null, ChainErrors, out var status));
+        using var plain = new X509Certificate(_pki.Origin);
+        Assert.True(TransportSettings.ChainsTo([_pki.OriginCa], plain, null, ChainErrors, out var status));
         Assert.Equal(X509ChainStatusFlags.NoError, status);
-        Assert.False(TransportSettings.ChainsTo([_proxyCa], plain, null, ChainErrors, out status));
+        Assert.False(TransportSettings.ChainsTo([_pki.ProxyCa], plain, null, ChainErrors, out status));
         Assert.NotEqual(X509ChainStatusFlags.NoError, status);
     }
 
     [Fact]
     public void ChainsTo_takes_intermediates_from_the_presented_chain()
     {
-        using var intermediate = TestPki.Intermediate(_originCa, "CN=Transport Intermediate CA");
+        using var intermediate = TestPki.Intermediate(_pki.OriginCa, "CN=Transport Intermediate CA");
         using var leaf = TestPki.Leaf(intermediate, "deep.test");
 
-        Assert.False(TransportSettings.ChainsTo([_originCa], leaf, null, ChainErrors, out var status));
+        Assert.False(TransportSettings.ChainsTo([_pki.OriginCa], leaf, null, ChainErrors, out var status));
         Assert.True(status.HasFlag(X509ChainStatusFlags.PartialChain), status.ToString());
 
         // What the server sent (leaf and intermediate), as the TLS stack's chain holds it.
         using var presented = TestPki.SystemChain(leaf, intermediate);
         Assert.True(presented.ChainElements.Count >= 2);
-        Assert.True(TransportSettings.ChainsTo([_originCa], leaf, presented, ChainErrors, out status));
+        Assert.True(TransportSettings.ChainsTo([_pki.OriginCa], leaf, presented, ChainErrors, out status));
         Assert.Equal(X509ChainStatusFlags.NoError, status);
 
         // The presented chain adds intermediates, never trust.
-        Assert.False(TransportSettings.ChainsTo([_proxyCa], leaf, presented, ChainErrors, out status));
+        Assert.False(TransportSettings.ChainsTo([_pki.ProxyCa], leaf, presented, ChainErrors, out status));
         Assert.NotEqual(X509ChainStatusFlags.NoError, status);
     }
 
@@ -358,18 +347,11 @@ public sealed class TransportSettingsTests : IDisposable
         bool anyOrigin = false,
         bool anyProxy = false) => new()
         {
-            OriginRoots = originRoots ?? [_originCa],
+            OriginRoots = originRoots ?? [_pki.OriginCa],
             ReplaceSystemTrust = replace,
-            ProxyRoots = proxyRoots ?? [_proxyCa],
+            ProxyRoots = proxyRoots ?? [_pki.ProxyCa],
             ProxyClientCertificates = clients,
             DangerousAcceptAnyOriginCertificate = anyOrigin,
             DangerousAcceptAnyProxyCertificate = anyProxy,
         };
-
-    private string Write(string name, string text)
-    {
-        string path = Path.Combine(_dir, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
 }

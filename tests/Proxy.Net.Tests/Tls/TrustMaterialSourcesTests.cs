@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using ProxyNet.Resolution;
 using ProxyNet.Tls;
+using ProxyNet.Tests.Fakes;
 
 namespace ProxyNet.Tests.Tls;
 
@@ -16,13 +17,13 @@ public sealed class TrustMaterialSourcesTests : IDisposable
     private const string Setting = "Tls:OriginCaCertificates";
     private const string OpenSsl = "/usr/bin/openssl";
 
-    private readonly string _dir = Directory.CreateTempSubdirectory("proxynet-trust-sources-").FullName;
+    private readonly TempFolder _temp = new("proxynet-trust-sources-");
     private readonly X509Certificate2 _a = TestPki.Ca("CN=Sources CA A");
     private readonly X509Certificate2 _b = TestPki.Ca("CN=Sources CA B");
 
     public void Dispose()
     {
-        Directory.Delete(_dir, recursive: true);
+        _temp.Dispose();
         _a.Dispose();
         _b.Dispose();
     }
@@ -37,9 +38,9 @@ public sealed class TrustMaterialSourcesTests : IDisposable
     [Fact]
     public void A_path_with_whitespace_around_it_is_the_trimmed_path()
     {
-        string path = Write("a.pem", _a.ExportCertificatePem());
+        string path = _temp.Write("a.pem", _a.ExportCertificatePem());
         Assert.Equal([_a.Thumbprint], Thumbprints(TrustMaterial.Load($"  {path}\t\n", Setting)));
-        string missing = Path.Combine(_dir, "none.pem");
+        string missing = _temp.PathOf("none.pem");
         var error = Assert.Throws<ProxyConfigurationException>(() => TrustMaterial.Load($"  {missing} ", Setting));
         Assert.Equal($"{Setting}: '{missing}' is neither a file, a directory nor inline PEM", error.Message);
     }
@@ -57,27 +58,27 @@ public sealed class TrustMaterialSourcesTests : IDisposable
             key.ExportECPrivateKeyPem(),
             PemEncoding.WriteString("X509 CERTIFICATE", _a.RawData),
             key.ExportSubjectPublicKeyInfoPem());
-        Assert.Equal([_b.Thumbprint, _a.Thumbprint], Thumbprints(TrustMaterial.Load(Write("bundle.pem", bundle), Setting)));
+        Assert.Equal([_b.Thumbprint, _a.Thumbprint], Thumbprints(TrustMaterial.Load(_temp.Write("bundle.pem", bundle), Setting)));
     }
 
     [Fact]
     public void DER_and_PKCS7_files_whatever_their_names()
     {
-        Assert.Equal([_a.Thumbprint], Thumbprints(TrustMaterial.Load(WriteBytes("a.bin", _a.RawData), Setting)));
+        Assert.Equal([_a.Thumbprint], Thumbprints(TrustMaterial.Load(_temp.WriteBytes("a.bin", _a.RawData), Setting)));
         byte[] p7 = new X509Certificate2Collection { _a, _b }.Export(X509ContentType.Pkcs7)!;
-        Assert.Equal(Sorted(_a, _b), Sorted(TrustMaterial.Load(WriteBytes("bundle.p7b", p7), Setting)));
-        Assert.Equal(Sorted(_a, _b), Sorted(TrustMaterial.Load(Write("bundle.txt", PemEncoding.WriteString("PKCS7", p7)), Setting)));
+        Assert.Equal(Sorted(_a, _b), Sorted(TrustMaterial.Load(_temp.WriteBytes("bundle.p7b", p7), Setting)));
+        Assert.Equal(Sorted(_a, _b), Sorted(TrustMaterial.Load(_temp.Write("bundle.txt", PemEncoding.WriteString("PKCS7", p7)), Setting)));
         Assert.Equal(Sorted(_a, _b), Sorted(TrustMaterial.Load(PemEncoding.WriteString("PKCS7", p7), Setting)));
     }
 
     [Fact]
     public void What_openssl_writes_loads_PKCS7_and_TRUSTED_CERTIFICATE()
     {
-        string a = Write("a.pem", _a.ExportCertificatePem());
-        string b = Write("b.pem", _b.ExportCertificatePem());
-        string p7Pem = Path.Combine(_dir, "bundle.p7.pem");
-        string p7Der = Path.Combine(_dir, "bundle.p7b");
-        string trusted = Path.Combine(_dir, "trusted.pem");
+        string a = _temp.Write("a.pem", _a.ExportCertificatePem());
+        string b = _temp.Write("b.pem", _b.ExportCertificatePem());
+        string p7Pem = _temp.PathOf("bundle.p7.pem");
+        string p7Der = _temp.PathOf("bundle.p7b");
+        string trusted = _temp.PathOf("trusted.pem");
         OpenSslRun("crl2pkcs7", "-nocrl", "-certfile", a, "-certfile", b, "-out", p7Pem);
         OpenSslRun("crl2pkcs7", "-nocrl", "-certfile", a, "-certfile", b, "-outform", "DER", "-out", p7Der);
         OpenSslRun("x509", "-in", a, "-trustout", "-addtrust", "serverAuth", "-setalias", "corp", "-out", trusted);
@@ -93,7 +94,7 @@ public sealed class TrustMaterialSourcesTests : IDisposable
     [Fact]
     public void A_directory_reads_only_certificate_names_in_ordinal_order()
     {
-        string dir = Directory.CreateDirectory(Path.Combine(_dir, "certs")).FullName;
+        string dir = Directory.CreateDirectory(_temp.PathOf("certs")).FullName;
         var cas = new List<X509Certificate2>();
         try
         {
@@ -143,7 +144,7 @@ public sealed class TrustMaterialSourcesTests : IDisposable
     [Fact]
     public void A_directory_without_certificates_says_so()
     {
-        string dir = Directory.CreateDirectory(Path.Combine(_dir, "empty")).FullName;
+        string dir = Directory.CreateDirectory(_temp.PathOf("empty")).FullName;
         var error = Assert.Throws<ProxyConfigurationException>(() => TrustMaterial.Load(dir, Setting));
         Assert.Equal($"{Setting}: directory {dir}: contains no certificate", error.Message);
         File.WriteAllText(Path.Combine(dir, "README"), _a.ExportCertificatePem());
@@ -154,7 +155,7 @@ public sealed class TrustMaterialSourcesTests : IDisposable
     [Fact]
     public void A_broken_file_in_a_directory_is_named_by_its_path()
     {
-        string dir = Directory.CreateDirectory(Path.Combine(_dir, "certs")).FullName;
+        string dir = Directory.CreateDirectory(_temp.PathOf("certs")).FullName;
         File.WriteAllText(Path.Combine(dir, "a.pem"), _a.ExportCertificatePem());
         File.WriteAllText(Path.Combine(dir, "b.pem"), string.Empty);
         var error = Assert.Throws<ProxyConfigurationException>(() => TrustMaterial.Load(dir, Setting));
@@ -164,7 +165,7 @@ public sealed class TrustMaterialSourcesTests : IDisposable
     [Fact]
     public void Several_sources_add_up_and_blank_entries_are_skipped()
     {
-        string a = Write("a.pem", _a.ExportCertificatePem());
+        string a = _temp.Write("a.pem", _a.ExportCertificatePem());
         Assert.Equal([_a.Thumbprint, _b.Thumbprint], Thumbprints(TrustMaterial.Load(["", "   ", a, "\t\n", _b.ExportCertificatePem()], Setting)));
         Assert.Empty(TrustMaterial.Load([], Setting));
         Assert.Empty(TrustMaterial.Load(["", " "], Setting));
@@ -175,7 +176,7 @@ public sealed class TrustMaterialSourcesTests : IDisposable
     [Fact]
     public void An_empty_file()
     {
-        string path = Write("empty.crt", string.Empty);
+        string path = _temp.Write("empty.crt", string.Empty);
         Assert.Equal($"{Setting}: {path}: the file is empty", Error(path).Message);
     }
 
@@ -183,7 +184,7 @@ public sealed class TrustMaterialSourcesTests : IDisposable
     public void A_file_that_cannot_be_read_says_why()
     {
         // A Unix socket is a file that exists but cannot be opened (root reads any file whatever its mode).
-        string path = Path.Combine(_dir, "socket.pem");
+        string path = _temp.PathOf("socket.pem");
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         socket.Bind(new UnixDomainSocketEndPoint(path));
         Assert.True(File.Exists(path));
@@ -197,7 +198,7 @@ public sealed class TrustMaterialSourcesTests : IDisposable
     public void Malformed_base64_names_its_block()
     {
         const string broken = "-----BEGIN CERTIFICATE-----\nnot*base64!!\n-----END CERTIFICATE-----\n";
-        string path = Write("broken.pem", _a.ExportCertificatePem() + "\n" + broken);
+        string path = _temp.Write("broken.pem", _a.ExportCertificatePem() + "\n" + broken);
         var error = Error(path);
         Assert.IsNotType<ProxyConfigurationException>(error.InnerException);
         Assert.Equal($"{Setting}: {path}: PEM block 2 is malformed ({error.InnerException!.Message})", error.Message);
@@ -210,7 +211,7 @@ public sealed class TrustMaterialSourcesTests : IDisposable
     public void A_CERTIFICATE_block_that_is_no_certificate_names_its_number()
     {
         string bad = PemEncoding.WriteString("CERTIFICATE", [0x30, 0x03, 0x02, 0x01, 0x01]);
-        string path = Write("bad.pem", _a.ExportCertificatePem() + "\n" + bad);
+        string path = _temp.Write("bad.pem", _a.ExportCertificatePem() + "\n" + bad);
         var error = Error(path);
         Assert.IsAssignableFrom<CryptographicException>(error.InnerException);
         Assert.Equal($"{Setting}: {path}: certificate 2 cannot be decoded ({error.InnerException!.Message})", error.Message);
@@ -225,7 +226,7 @@ public sealed class TrustMaterialSourcesTests : IDisposable
     [InlineData(new byte[] { 0x30, 0x03, 0x02, 0x01, 0x01 })]
     public void A_TRUSTED_CERTIFICATE_block_that_is_no_certificate_names_its_number_and_type(byte[] content)
     {
-        string path = Write("bad-trusted.pem", _a.ExportCertificatePem() + "\n" + PemEncoding.WriteString("TRUSTED CERTIFICATE", content));
+        string path = _temp.Write("bad-trusted.pem", _a.ExportCertificatePem() + "\n" + PemEncoding.WriteString("TRUSTED CERTIFICATE", content));
         var error = Error(path);
         Assert.IsNotType<ProxyConfigurationException>(error.InnerException);
         Assert.Equal($"{Setting}: {path}: PEM block 2 (TRUSTED CERTIFICATE) is malformed ({error.InnerException!.Message})", error.Message);
@@ -234,7 +235,7 @@ public sealed class TrustMaterialSourcesTests : IDisposable
     [Fact]
     public void An_empty_TRUSTED_CERTIFICATE_block()
     {
-        string path = Write("empty-trusted.pem", _a.ExportCertificatePem() + "\n-----BEGIN TRUSTED CERTIFICATE-----\n-----END TRUSTED CERTIFICATE-----\n");
+        string path = _temp.Write("empty-trusted.pem", _a.ExportCertificatePem() + "\n-----BEGIN TRUSTED CERTIFICATE-----\n-----END TRUSTED CERTIFICATE-----\n");
         var error = Error(path);
         Assert.Null(error.InnerException);
         Assert.Equal($"{Setting}: {path}: PEM block 2 (TRUSTED CERTIFICATE) is empty", error.Message);
@@ -243,7 +244,7 @@ public sealed class TrustMaterialSourcesTests : IDisposable
     [Fact]
     public void A_PKCS7_block_that_is_no_bundle_names_its_block()
     {
-        string path = Write("bad-p7.pem", _a.ExportCertificatePem() + "\n" + PemEncoding.WriteString("PKCS7", _b.RawData.AsSpan(0, _b.RawData.Length - 10)));
+        string path = _temp.Write("bad-p7.pem", _a.ExportCertificatePem() + "\n" + PemEncoding.WriteString("PKCS7", _b.RawData.AsSpan(0, _b.RawData.Length - 10)));
         var error = Error(path);
         Assert.IsNotType<ProxyConfigurationException>(error.InnerException);
         Assert.Equal($"{Setting}: {path} (PEM block 2): not a DER certificate or PKCS#7 bundle ({error.InnerException!.Message})", error.Message);
@@ -253,9 +254,9 @@ public sealed class TrustMaterialSourcesTests : IDisposable
     public void A_PKCS7_bundle_without_certificates()
     {
         byte[] empty = new X509Certificate2Collection().Export(X509ContentType.Pkcs7)!;
-        string der = WriteBytes("empty.p7b", empty);
+        string der = _temp.WriteBytes("empty.p7b", empty);
         Assert.Equal($"{Setting}: {der}: not a DER certificate or PKCS#7 bundle", Error(der).Message);
-        string pem = Write("empty.p7.pem", PemEncoding.WriteString("PKCS7", empty));
+        string pem = _temp.Write("empty.p7.pem", PemEncoding.WriteString("PKCS7", empty));
         Assert.Equal($"{Setting}: {pem} (PEM block 1): not a DER certificate or PKCS#7 bundle", Error(pem).Message);
     }
 
@@ -263,7 +264,7 @@ public sealed class TrustMaterialSourcesTests : IDisposable
     public void PEM_with_only_keys_contains_no_certificate()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        string path = Write("key.pem", key.ExportPkcs8PrivateKeyPem());
+        string path = _temp.Write("key.pem", key.ExportPkcs8PrivateKeyPem());
         Assert.Equal($"{Setting}: {path}: contains no certificate", Error(path).Message);
         var error = Assert.Throws<ProxyConfigurationException>(() => TrustMaterial.Load(key.ExportSubjectPublicKeyInfoPem(), Setting));
         Assert.Equal($"{Setting} (inline PEM): contains no certificate", error.Message);
@@ -272,11 +273,11 @@ public sealed class TrustMaterialSourcesTests : IDisposable
     [Fact]
     public void Binary_garbage_is_no_DER_certificate()
     {
-        string path = WriteBytes("garbage.der", [1, 2, 3, 4, 5]);
+        string path = _temp.WriteBytes("garbage.der", [1, 2, 3, 4, 5]);
         // BouncyCastle reads no certificate from these bytes (no exception to quote).
         Assert.Equal($"{Setting}: {path}: not a DER certificate or PKCS#7 bundle", Error(path).Message);
 
-        path = WriteBytes("truncated.der", _a.RawData.AsSpan(0, _a.RawData.Length - 10).ToArray());
+        path = _temp.WriteBytes("truncated.der", _a.RawData.AsSpan(0, _a.RawData.Length - 10).ToArray());
         var error = Error(path);
         Assert.NotNull(error.InnerException);
         Assert.Equal($"{Setting}: {path}: not a DER certificate or PKCS#7 bundle ({error.InnerException.Message})", error.Message);
@@ -299,19 +300,5 @@ public sealed class TrustMaterialSourcesTests : IDisposable
         string errors = process.StandardError.ReadToEnd();
         process.WaitForExit();
         Assert.True(process.ExitCode == 0, $"openssl {string.Join(' ', arguments)} failed (exit {process.ExitCode}): {errors}{output}");
-    }
-
-    private string Write(string name, string text)
-    {
-        string path = Path.Combine(_dir, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
-
-    private string WriteBytes(string name, byte[] bytes)
-    {
-        string path = Path.Combine(_dir, name);
-        File.WriteAllBytes(path, bytes);
-        return path;
     }
 }
