@@ -277,6 +277,7 @@ internal static class DoctorCommand
             Stream stream = proxy is { IsSocks: false }
                 ? await ProxyTunnel.ConnectAsync(proxy, url.IdnHost, url.Port, trust.TunnelOptions(proxy, timeout), cancel.Token)
                 : await OpenDirectAsync(url, cancel.Token);
+            // The SslStream owns the stream from here: disposing it closes the connection whatever happens next.
             await using var tls = new SslStream(stream);
             await tls.AuthenticateAsClientAsync(
                 new SslClientAuthenticationOptions
@@ -304,7 +305,16 @@ internal static class DoctorCommand
     private static async Task<Stream> OpenDirectAsync(Uri url, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        await socket.ConnectAsync(url.IdnHost, url.Port, cancellationToken);
+        try
+        {
+            await socket.ConnectAsync(url.IdnHost, url.Port, cancellationToken);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
         return new NetworkStream(socket, ownsSocket: true);
     }
 

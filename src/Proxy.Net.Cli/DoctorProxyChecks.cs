@@ -125,8 +125,7 @@ internal static class DoctorProxyChecks
     private static async Task<(int Status, List<string> Offered)> ProbeAsync(ProxyEndpoint proxy, string host, int port, DoctorTrust trust, TimeSpan timeout)
     {
         using var cancel = new CancellationTokenSource(timeout);
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        await using Stream stream = await OpenAsync(socket, proxy, trust, cancel.Token);
+        await using Stream stream = await OpenAsync(proxy, trust, cancel.Token);
         string authority = host.Contains(':', StringComparison.Ordinal) ? $"[{host}]:{port}" : $"{host}:{port}";
         await stream.WriteAsync(Encoding.ASCII.GetBytes($"CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\n\r\n"), cancel.Token);
         var head = new StringBuilder();
@@ -159,9 +158,20 @@ internal static class DoctorProxyChecks
         return (status, offered);
     }
 
-    private static async Task<Stream> OpenAsync(Socket socket, ProxyEndpoint proxy, DoctorTrust trust, CancellationToken cancellationToken)
+    /// <summary>A connection to the proxy (TLS to an https:// proxy); on any failure nothing is left open.</summary>
+    private static async Task<Stream> OpenAsync(ProxyEndpoint proxy, DoctorTrust trust, CancellationToken cancellationToken)
     {
-        await socket.ConnectAsync(proxy.Host, proxy.Port, cancellationToken);
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            await socket.ConnectAsync(proxy.Host, proxy.Port, cancellationToken);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
         Stream stream = new NetworkStream(socket, ownsSocket: true);
         if (proxy.Scheme != "https")
         {
@@ -170,13 +180,22 @@ internal static class DoctorProxyChecks
 
         var tls = new SslStream(stream);
         var proxyTrust = trust.Proxy!;
-        await tls.AuthenticateAsClientAsync(
-            new SslClientAuthenticationOptions
-            {
-                TargetHost = proxy.Host,
-                RemoteCertificateValidationCallback = (_, certificate, chain, errors) => proxyTrust.ValidateProxy(proxy.Host, certificate, chain, errors, out string? _),
-            },
-            cancellationToken);
+        try
+        {
+            await tls.AuthenticateAsClientAsync(
+                new SslClientAuthenticationOptions
+                {
+                    TargetHost = proxy.Host,
+                    RemoteCertificateValidationCallback = (_, certificate, chain, errors) => proxyTrust.ValidateProxy(proxy.Host, certificate, chain, errors, out string? _),
+                },
+                cancellationToken);
+        }
+        catch
+        {
+            await tls.DisposeAsync();
+            throw;
+        }
+
         return tls;
     }
 

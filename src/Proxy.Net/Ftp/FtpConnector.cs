@@ -24,6 +24,12 @@ internal sealed class FtpConnector(ProxyEndpoint? proxy, ProxyTunnelOptions tunn
                 socket.Dispose();
                 throw new HttpRequestException($"Cannot connect to FTP server {host}:{port}: {e.Message}", e);
             }
+            catch
+            {
+                // Cancelled (or a host the resolver refuses): the socket is not handed to anyone.
+                socket.Dispose();
+                throw;
+            }
         }
 
         if (proxy.IsSocks)
