@@ -119,9 +119,9 @@ public sealed class DeadProxyLeakTests
             await Assert.ThrowsAsync<HttpRequestException>(() => client.GetStringAsync("http://origin.example/"));
         }
 
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        Assert.InRange(OpenDescriptors(), 0, before + 10);
+        // No garbage collection first: it would close a leaked socket and hide the leak.
+        int grown = OpenDescriptors() - before;
+        Assert.True(grown < 10, $"{grown} more descriptors open after 1,000 failures");
     }
 
     private static int OpenDescriptors() => Directory.GetFiles("/proc/self/fd").Length;

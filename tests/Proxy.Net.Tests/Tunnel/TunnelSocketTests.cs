@@ -1,0 +1,55 @@
+using System.Net;
+using System.Net.Sockets;
+using ProxyNet.Tests.Http;
+using ProxyNet.Tunnel;
+
+namespace ProxyNet.Tests.Tunnel;
+
+/// <summary>A tunnel that cannot be opened leaves no socket behind (runs alone: it counts descriptors, and never
+/// collects garbage first, which would close a leaked socket and hide the leak).</summary>
+[Collection(DescriptorCounting.Name)]
+public sealed class TunnelSocketTests
+{
+    [Fact]
+    public async Task A_thousand_refused_proxy_connects_leave_no_socket_open()
+    {
+        int dead = DeadPort();
+        var proxy = new Uri($"http://127.0.0.1:{dead}");
+        int before = OpenDescriptors();
+        for (int i = 0; i < 1000; i++)
+        {
+            var error = await Assert.ThrowsAsync<ProxyTunnelException>(() => ProxyTunnel.ConnectAsync(proxy, "example.com", 443, new ProxyTunnelOptions()));
+            Assert.StartsWith($"Cannot connect to proxy http://127.0.0.1:{dead}: ", error.Message, StringComparison.Ordinal);
+        }
+
+        int grown = OpenDescriptors() - before;
+        Assert.True(grown < 100, $"{grown} more descriptors open after 1,000 refused proxy connects");
+    }
+
+    [Fact]
+    public async Task A_thousand_cancelled_proxy_connects_leave_no_socket_open()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var proxy = new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}");
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        int before = OpenDescriptors();
+        for (int i = 0; i < 1000; i++)
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ProxyTunnel.ConnectAsync(proxy, "example.com", 443, new ProxyTunnelOptions(), cancelled.Token));
+        }
+
+        int grown = OpenDescriptors() - before;
+        Assert.True(grown < 100, $"{grown} more descriptors open after 1,000 cancelled proxy connects");
+    }
+
+    private static int DeadPort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    private static int OpenDescriptors() => Directory.GetFiles("/proc/self/fd").Length;
+}
