@@ -334,10 +334,11 @@ public sealed class ProxyNetHandler : HttpMessageHandler
             return e is FormatException ? null : e as HttpRequestException ?? new HttpRequestException(HttpRequestError.Unknown, e.Message, e);
         }
 
-        if (e is FormatException && !proxy.IsSocks)
+        if (e is FormatException && !proxy.IsSocks && (proxy.Credentials is not null || proxy.Login.UseDefaultCredentials))
         {
             // SocketsHttpHandler's own login read a continuation it cannot decode: squid 5 writes a second
             // Negotiate/NTLM leg as "Negotiate token=BLOB". Proxy.Net's login engine reads it on a CONNECT tunnel.
+            // Without a login to offer, the runtime never answers a challenge: the FormatException is no login's.
             ProxyNetTelemetry.CountFailure("auth");
             return new HttpRequestException(
                 HttpRequestError.UserAuthenticationError,

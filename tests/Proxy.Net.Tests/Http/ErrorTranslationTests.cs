@@ -53,18 +53,34 @@ public sealed class ErrorTranslationTests
         Assert.Same(thrown, error);
     }
 
-    [Fact]
-    public async Task A_FormatException_from_an_http_proxy_login_says_to_set_AlwaysTunnel()
+    [Theory]
+    [InlineData("http://alice:hunter2@proxy.test:3128", false, "Proxy http://proxy.test:3128 sent")]
+    [InlineData(Proxy, true, "Proxy http://proxy.test:3128 sent")]
+    public async Task A_FormatException_from_an_http_proxy_login_says_to_set_AlwaysTunnel(string proxy, bool currentUser, string start)
     {
         using var telemetry = new TelemetryCapture();
         var thrown = new FormatException("Negotiate token=abc");
-        var error = await Assert.ThrowsAsync<HttpRequestException>(() => Send(Proxy, thrown));
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => Send(proxy, thrown, useDefaultCredentials: currentUser));
         Assert.Same(thrown, error.InnerException);
         Assert.Equal(HttpRequestError.UserAuthenticationError, error.HttpRequestError);
         Assert.Equal(HttpStatusCode.ProxyAuthenticationRequired, error.StatusCode);
-        Assert.StartsWith("Proxy http://proxy.test:3128 sent a login challenge that .NET's HTTP stack cannot read for origin.test:80", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"{start} a login challenge that .NET's HTTP stack cannot read for origin.test:80", error.Message, StringComparison.Ordinal);
         Assert.Contains("set AlwaysTunnel on this client", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, telemetry.Sum("proxynet.proxy.failures", "kind", "auth"));
+    }
+
+    [Fact]
+    public async Task A_FormatException_through_a_proxy_without_a_login_is_no_login_problem()
+    {
+        // The runtime answers a 407 only with credentials to offer: without them, a FormatException is someone else's.
+        using var telemetry = new TelemetryCapture();
+        var thrown = new FormatException("bad header value");
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => Send(Proxy, thrown));
+        Assert.Same(thrown, error.InnerException);
+        Assert.Equal(HttpRequestError.Unknown, error.HttpRequestError);
+        Assert.Equal("bad header value", error.Message);
+        Assert.Equal(0, telemetry.Sum("proxynet.proxy.failures", "kind", "auth"));
     }
 
     [Fact]
@@ -160,10 +176,10 @@ public sealed class ErrorTranslationTests
         Assert.DoesNotContain("No proxy could be reached", error.Message, StringComparison.Ordinal);
     }
 
-    private static async Task Send(string? proxy, Exception thrown, ListLoggerProvider? logs = null)
+    private static async Task Send(string? proxy, Exception thrown, ListLoggerProvider? logs = null, bool useDefaultCredentials = false)
     {
         var routes = new FakeRoutes(_ => throw thrown);
-        using var client = routes.Client(new ProxyNetOptions { HttpProxy = proxy }, logger: logs?.CreateLogger("ProxyNet"));
+        using var client = routes.Client(new ProxyNetOptions { HttpProxy = proxy, UseDefaultCredentials = useDefaultCredentials }, logger: logs?.CreateLogger("ProxyNet"));
         using var response = await client.GetAsync("http://origin.test/");
     }
 }
