@@ -101,16 +101,35 @@ internal static class DoctorCommand
         return Report(checks, json, stdout, new Secrets(configuration.Options, url, proxies));
     }
 
-    /// <summary>Fetches and compiles the PAC script (the first decision does), then times one more call.</summary>
+    /// <summary>
+    /// Fetches and compiles the PAC script (the first decision the script makes does), then times one more call. A URL
+    /// that NO_PROXY (or BypassLoopback) sends DIRECT never asks the script: the line says so, and the script is timed
+    /// on a made-up host instead.
+    /// </summary>
     private static void CheckPac(List<Check> checks, ProxyNet.Resolution.ProxyResolver resolver, string pacUrl, Uri? url)
     {
         string shown = UrlRedaction.Url(pacUrl);
+        string bypassed = string.Empty;
+        var probe = url ?? new Uri("http://doctor.invalid/");
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var first = resolver.Resolve(url ?? new Uri("http://doctor.invalid/"));
+        var first = resolver.Resolve(probe);
+        if (!first.IsError && !first.IsPacAnswer)
+        {
+            bypassed = $"{probe.IdnHost} does not ask the script ({first.Reason}); ";
+            clock.Restart();
+            first = resolver.Resolve(new Uri($"http://doctor-{Guid.NewGuid():N}.invalid/"));
+        }
+
         var load = clock.Elapsed;
         if (first.IsError)
         {
             checks.Add(new("PAC script", Verdict.Fail, first.Error!));
+            return;
+        }
+
+        if (!first.IsPacAnswer)
+        {
+            checks.Add(new("PAC script", Verdict.Warn, $"{shown} is never asked: {bypassed}a made-up host does not ask it either ({first.Reason})"));
             return;
         }
 
@@ -119,7 +138,7 @@ internal static class DoctorCommand
         var once = clock.Elapsed;
         checks.Add(call.IsError
             ? new("PAC script", Verdict.Fail, call.Error!)
-            : new("PAC script", Verdict.Ok, $"{shown} fetched and compiled, first answer in {load.TotalMilliseconds:0} ms ({first.Reason}); one more call took {once.TotalMilliseconds:0.0} ms"));
+            : new("PAC script", Verdict.Ok, $"{bypassed}{shown} fetched and compiled, first answer in {load.TotalMilliseconds:0} ms ({first.Reason}); one more call took {once.TotalMilliseconds:0.0} ms"));
     }
 
     private static void AddProxy(List<ProxyEndpoint> proxies, ProxyEndpoint? proxy)

@@ -38,6 +38,27 @@ public sealed class PacCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Doctor_says_when_NO_PROXY_keeps_the_URL_from_the_script_and_times_the_script_on_another_host()
+    {
+        string pac = Write("function FindProxyForURL(url, host) { return \"PROXY pac.corp:3128\"; }");
+
+        var (_, stdout, _) = await CliRunner.RunAsync("NO_PROXY=.internal.corp", "doctor", "--pac", pac, "http://app.internal.corp/");
+
+        Assert.Matches($@"\[ OK \] PAC script: app\.internal\.corp does not ask the script \(NO_PROXY entry \.internal\.corp\); {System.Text.RegularExpressions.Regex.Escape(pac)} fetched and compiled, first answer in \d+ ms \(PAC FindProxyForURL returned ""PROXY pac\.corp:3128""\); one more call took [\d.]+ ms", stdout);
+    }
+
+    [Fact]
+    public async Task Doctor_warns_when_NO_PROXY_keeps_every_host_from_the_script()
+    {
+        string pac = Write("function FindProxyForURL(url, host) { return \"PROXY pac.corp:3128\"; }");
+
+        var (_, stdout, _) = await CliRunner.RunAsync("NO_PROXY=*", "doctor", "--pac", pac, "http://app.internal.corp/");
+
+        Assert.Contains($"[WARN] PAC script: {pac} is never asked: app.internal.corp does not ask the script (", stdout, StringComparison.Ordinal);
+        Assert.Contains("a made-up host does not ask it either (", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Doctor_reports_a_runaway_script_in_words_and_fails()
     {
         string pac = Write("function FindProxyForURL(url, host) { while (true) {} }");
