@@ -16,7 +16,15 @@ internal sealed class ScriptedServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
+    private int _connections;
+
     public ScriptedServer(Func<NetworkStream, ScriptedServer, Task> script)
+        : this((stream, self, _) => script(stream, self))
+    {
+    }
+
+    /// <summary>A server whose script also gets the connection's number (1 for the first accepted).</summary>
+    public ScriptedServer(Func<NetworkStream, ScriptedServer, int, Task> script)
     {
         _listener.Start();
         _loop = Task.Run(async () =>
@@ -33,13 +41,14 @@ internal sealed class ScriptedServer : IAsyncDisposable
                     return;
                 }
 
+                int number = Interlocked.Increment(ref _connections);
                 _ = Task.Run(async () =>
                 {
                     using (client)
                     {
                         try
                         {
-                            await script(client.GetStream(), this);
+                            await script(client.GetStream(), this, number);
                         }
                         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
                         {
@@ -58,6 +67,9 @@ internal sealed class ScriptedServer : IAsyncDisposable
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     public string Url => $"http://127.0.0.1:{Port}";
+
+    /// <summary>How many connections the server has accepted.</summary>
+    public int Connections => Volatile.Read(ref _connections);
 
     public ConcurrentQueue<string> Received { get; } = new();
 

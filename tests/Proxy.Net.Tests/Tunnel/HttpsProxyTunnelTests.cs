@@ -6,6 +6,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using ProxyNet.Tests.Fakes;
 using ProxyNet.Tunnel;
+using static ProxyNet.Tests.Fakes.StreamText;
 
 namespace ProxyNet.Tests.Tunnel;
 
@@ -139,11 +140,4 @@ public sealed class HttpsProxyTunnelTests : IDisposable
             await ScriptedServer.WriteAsync(tls, answer(head));
         }
     });
-
-    private static async Task<string> ReadSomeAsync(Stream stream)
-    {
-        var buffer = new byte[100];
-        int n = await stream.ReadAsync(buffer);
-        return Encoding.ASCII.GetString(buffer, 0, n);
-    }
 }

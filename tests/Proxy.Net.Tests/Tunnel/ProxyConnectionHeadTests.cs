@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using ProxyNet.Tests.Fakes;
 using ProxyNet.Tunnel;
+using static ProxyNet.Tests.Fakes.StreamText;
 
 namespace ProxyNet.Tests.Tunnel;
 
@@ -165,18 +166,5 @@ public sealed class ProxyConnectionHeadTests
         Assert.True(open.DisposedAsynchronously);
         Assert.False(detached.Disposed);
         Assert.Equal("banner", await ReadToEndAsync(tunnel));
-    }
-
-    private static async Task<string> ReadToEndAsync(Stream stream)
-    {
-        var text = new StringBuilder();
-        var buffer = new byte[64];
-        int n;
-        while ((n = await stream.ReadAsync(buffer)) > 0)
-        {
-            text.Append(Encoding.Latin1.GetString(buffer, 0, n));
-        }
-
-        return text.ToString();
     }
 }

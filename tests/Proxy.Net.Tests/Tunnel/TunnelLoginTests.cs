@@ -4,6 +4,7 @@ using System.Text;
 using ProxyNet.Authentication;
 using ProxyNet.Tests.Fakes;
 using ProxyNet.Tunnel;
+using static ProxyNet.Tests.Fakes.StreamText;
 
 namespace ProxyNet.Tests.Tunnel;
 
@@ -20,10 +21,8 @@ public sealed class TunnelLoginTests
     [InlineData("Transfer-Encoding: chunked\r\n\r\n5;x=y\r\nlogin\r\n8\r\n, please\r\n0\r\nX-Trailer: 1\r\n\r\n")]
     public async Task Basic_answers_the_407_on_the_same_connection(string bodyAndHeaders)
     {
-        int connections = 0;
-        await using var proxy = new ScriptedServer(async (s, self) =>
+        await using var proxy = new ScriptedServer(async (s, self, _) =>
         {
-            Interlocked.Increment(ref connections);
             string head;
             while ((head = await ScriptedServer.ReadHeadAsync(s)).Length > 0)
             {
@@ -37,18 +36,16 @@ public sealed class TunnelLoginTests
         await using var stream = await ProxyTunnel.ConnectAsync(new Uri($"http://alice:hunter2@127.0.0.1:{proxy.Port}"), "example.com", 443, Quick);
 
         Assert.Equal("banner", await ReadSomeAsync(stream));
-        Assert.Equal(1, connections);
+        Assert.Equal(1, proxy.Connections);
         Assert.Equal(2, proxy.Received.Count);
     }
 
     [Fact]
     public async Task Digest_is_chosen_over_Basic_and_computed_as_the_proxy_checks_it()
     {
-        int connections = 0;
         string? authorization = null;
-        await using var proxy = new ScriptedServer(async (s, self) =>
+        await using var proxy = new ScriptedServer(async (s, self, _) =>
         {
-            Interlocked.Increment(ref connections);
             string head;
             while ((head = await ScriptedServer.ReadHeadAsync(s)).Length > 0)
             {
@@ -72,16 +69,14 @@ public sealed class TunnelLoginTests
 
         Assert.StartsWith("Digest username=\"alice\"", authorization, StringComparison.Ordinal);
         Assert.Contains("algorithm=SHA-256", authorization, StringComparison.Ordinal);
-        Assert.Equal(1, connections);
+        Assert.Equal(1, proxy.Connections);
     }
 
     [Fact]
     public async Task A_wrong_Digest_password_is_said_in_words_after_one_connection()
     {
-        int connections = 0;
-        await using var proxy = new ScriptedServer(async (s, _) =>
+        await using var proxy = new ScriptedServer(async (s, _, _) =>
         {
-            Interlocked.Increment(ref connections);
             while ((await ScriptedServer.ReadHeadAsync(s)).Length > 0)
             {
                 await ScriptedServer.WriteAsync(s, "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Digest realm=\"r\", nonce=\"n\", qop=\"auth\"\r\nContent-Length: 0\r\n\r\n");
@@ -93,7 +88,7 @@ public sealed class TunnelLoginTests
         Assert.Equal(HttpStatusCode.ProxyAuthenticationRequired, error.StatusCode);
         Assert.Contains("it offered Digest; tried Digest as user 'alice'; the proxy rejected the Digest login of user 'alice' (wrong password or unknown user)", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("wrong@", error.ToString(), StringComparison.Ordinal);
-        Assert.Equal(1, connections);
+        Assert.Equal(1, proxy.Connections);
     }
 
     [Fact]
@@ -118,10 +113,8 @@ public sealed class TunnelLoginTests
     [Fact]
     public async Task A_proxy_that_closes_after_the_407_gets_one_reconnect()
     {
-        int connections = 0;
-        await using var proxy = new ScriptedServer(async (s, _) =>
+        await using var proxy = new ScriptedServer(async (s, _, n) =>
         {
-            int n = Interlocked.Increment(ref connections);
             string head = await ScriptedServer.ReadHeadAsync(s);
             await ScriptedServer.WriteAsync(s, head.Contains("Proxy-Authorization: Basic ", StringComparison.Ordinal)
                 ? "HTTP/1.1 200 OK\r\n\r\nhello"
@@ -132,16 +125,14 @@ public sealed class TunnelLoginTests
         await using var stream = await ProxyTunnel.ConnectAsync(new Uri($"http://alice:hunter2@127.0.0.1:{proxy.Port}"), "example.com", 443, Quick);
 
         Assert.Equal("hello", await ReadSomeAsync(stream));
-        Assert.Equal(2, connections);
+        Assert.Equal(2, proxy.Connections);
     }
 
     [Fact]
     public async Task A_proxy_that_resets_the_connection_after_the_407_gets_one_reconnect()
     {
-        int connections = 0;
-        await using var proxy = new ScriptedServer(async (s, _) =>
+        await using var proxy = new ScriptedServer(async (s, _, n) =>
         {
-            int n = Interlocked.Increment(ref connections);
             string head = await ScriptedServer.ReadHeadAsync(s);
             if (n == 1)
             {
@@ -159,7 +150,7 @@ public sealed class TunnelLoginTests
         await using var stream = await ProxyTunnel.ConnectAsync(new Uri($"http://alice:hunter2@127.0.0.1:{proxy.Port}"), "example.com", 443, Quick);
 
         Assert.Equal("hello", await ReadSomeAsync(stream));
-        Assert.Equal(2, connections);
+        Assert.Equal(2, proxy.Connections);
     }
 
     [Fact]
@@ -268,12 +259,5 @@ public sealed class TunnelLoginTests
         var error = await Assert.ThrowsAsync<ProxyTunnelException>(() => ProxyTunnel.ConnectAsync(new Uri($"http://alice:pw@127.0.0.1:{proxy.Port}"), "example.com", 443, options));
 
         Assert.Contains("did not open a tunnel to example.com:443 within 1 s", error.Message, StringComparison.Ordinal);
-    }
-
-    private static async Task<string> ReadSomeAsync(Stream stream)
-    {
-        var buffer = new byte[100];
-        int n = await stream.ReadAsync(buffer);
-        return Encoding.ASCII.GetString(buffer, 0, n);
     }
 }

@@ -4,6 +4,7 @@ using System.Text;
 using ProxyNet.Authentication;
 using ProxyNet.Tests.Fakes;
 using ProxyNet.Tunnel;
+using static ProxyNet.Tests.Fakes.StreamText;
 
 namespace ProxyNet.Tests.Tunnel;
 
@@ -28,10 +29,8 @@ public sealed class TunnelReconnectTests
     {
         var first = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var heads = new ConcurrentQueue<(int Connection, string Head)>();
-        int connections = 0;
-        await using var proxy = new ScriptedServer(async (s, _) =>
+        await using var proxy = new ScriptedServer(async (s, _, n) =>
         {
-            int n = Interlocked.Increment(ref connections);
             try
             {
                 string head;
@@ -64,7 +63,7 @@ public sealed class TunnelReconnectTests
         await using var stream = await ProxyTunnel.ConnectAsync(At(proxy), "example.com", 443, Quick);
 
         Assert.Equal("hello", await ReadSomeAsync(stream));
-        Assert.Equal(2, connections);
+        Assert.Equal(2, proxy.Connections);
         Assert.Equal([1, 2], heads.Select(h => h.Connection));
         Assert.Contains(BasicAlice, heads.Last().Head, StringComparison.Ordinal);
         Assert.Equal("closed by the client", await first.Task.WaitAsync(TimeSpan.FromSeconds(10)));
@@ -76,10 +75,8 @@ public sealed class TunnelReconnectTests
     [InlineData("HTTP/1.1 407 Login\r\nProxy-Authenticate: Basic realm=\"x\"\r\nTransfer-Encoding: chunked\r\n\r\n10000\r\n")]
     public async Task A_407_on_a_kept_alive_connection_is_answered_on_the_same_one(string reply)
     {
-        int connections = 0;
-        await using var proxy = new ScriptedServer(async (s, self) =>
+        await using var proxy = new ScriptedServer(async (s, self, _) =>
         {
-            Interlocked.Increment(ref connections);
             string head;
             while ((head = await ScriptedServer.ReadHeadAsync(s)).Length > 0)
             {
@@ -105,33 +102,29 @@ public sealed class TunnelReconnectTests
         await using var stream = await ProxyTunnel.ConnectAsync(At(proxy), "example.com", 443, Quick);
 
         Assert.Equal("hello", await ReadSomeAsync(stream));
-        Assert.Equal(1, connections);
+        Assert.Equal(1, proxy.Connections);
         Assert.Equal(2, proxy.Received.Count);
     }
 
     [Fact]
     public async Task A_proxy_that_hangs_up_without_answering_is_not_asked_again()
     {
-        int connections = 0;
-        await using var proxy = new ScriptedServer(async (s, _) =>
+        await using var proxy = new ScriptedServer(async (s, _, _) =>
         {
-            Interlocked.Increment(ref connections);
             await ScriptedServer.ReadHeadAsync(s);
         });
 
         var error = await Assert.ThrowsAsync<ProxyTunnelException>(() => ProxyTunnel.ConnectAsync(new Uri(proxy.Url), "example.com", 443, Quick));
 
         Assert.Equal($"Proxy {proxy.Url} closed the connection without answering CONNECT example.com:443", error.Message);
-        Assert.Equal(1, connections);
+        Assert.Equal(1, proxy.Connections);
     }
 
     [Fact]
     public async Task A_proxy_that_hangs_up_on_the_login_gets_one_reconnect_and_then_an_error()
     {
-        int connections = 0;
-        await using var proxy = new ScriptedServer(async (s, _) =>
+        await using var proxy = new ScriptedServer(async (s, _, _) =>
         {
-            Interlocked.Increment(ref connections);
             string head;
             while ((head = await ScriptedServer.ReadHeadAsync(s)).Length > 0 && !head.Contains(BasicAlice, StringComparison.Ordinal))
             {
@@ -142,17 +135,15 @@ public sealed class TunnelReconnectTests
         var error = await Assert.ThrowsAsync<ProxyTunnelException>(() => ProxyTunnel.ConnectAsync(At(proxy), "example.com", 443, Quick));
 
         Assert.Equal($"Proxy {proxy.Url} closed the connection without answering CONNECT example.com:443 (after a reconnect for its login)", error.Message);
-        Assert.Equal(2, connections);
+        Assert.Equal(2, proxy.Connections);
     }
 
     [Fact]
     public async Task After_a_hang_up_the_Digest_answer_is_sent_again_with_the_next_count()
     {
         var answers = new ConcurrentQueue<string>();
-        int connections = 0;
-        await using var proxy = new ScriptedServer(async (s, _) =>
+        await using var proxy = new ScriptedServer(async (s, _, n) =>
         {
-            int n = Interlocked.Increment(ref connections);
             string head;
             while ((head = await ScriptedServer.ReadHeadAsync(s)).Length > 0)
             {
@@ -176,7 +167,7 @@ public sealed class TunnelReconnectTests
         await using var stream = await ProxyTunnel.ConnectAsync(At(proxy), "db.internal", 5432, Quick);
 
         Assert.Equal("hello", await ReadSomeAsync(stream));
-        Assert.Equal(2, connections);
+        Assert.Equal(2, proxy.Connections);
         Assert.Equal(["00000001", "00000002"], answers.Select(a => AuthChallenge.Parse([a]).Single()["nc"]));
     }
 
@@ -210,10 +201,8 @@ public sealed class TunnelReconnectTests
     [Fact]
     public async Task A_login_that_needs_a_kept_alive_connection_fails_in_words_after_two_closes()
     {
-        int connections = 0;
-        await using var proxy = new ScriptedServer(async (s, _) =>
+        await using var proxy = new ScriptedServer(async (s, _, n) =>
         {
-            int n = Interlocked.Increment(ref connections);
             await ScriptedServer.ReadHeadAsync(s);
             await ScriptedServer.WriteAsync(s, $"HTTP/1.1 407 Login\r\nConnection: close\r\nProxy-Authenticate: Digest realm=\"r\", nonce=\"n{n}\", stale=true\r\nContent-Length: 0\r\n\r\n");
         });
@@ -222,16 +211,14 @@ public sealed class TunnelReconnectTests
 
         Assert.Equal(HttpStatusCode.ProxyAuthenticationRequired, error.StatusCode);
         Assert.Equal($"Proxy {proxy.Url} closed the connection after a 407 twice for CONNECT example.com:443; Digest needs one kept-alive connection for its legs", error.Message);
-        Assert.Equal(2, connections);
+        Assert.Equal(2, proxy.Connections);
     }
 
     [Fact]
     public async Task A_reply_to_the_login_that_is_not_HTTP_is_an_error_without_a_reconnect()
     {
-        int connections = 0;
-        await using var proxy = new ScriptedServer(async (s, _) =>
+        await using var proxy = new ScriptedServer(async (s, _, _) =>
         {
-            Interlocked.Increment(ref connections);
             string head;
             while ((head = await ScriptedServer.ReadHeadAsync(s)).Length > 0)
             {
@@ -244,7 +231,7 @@ public sealed class TunnelReconnectTests
         var error = await Assert.ThrowsAsync<ProxyTunnelException>(() => ProxyTunnel.ConnectAsync(At(proxy), "example.com", 443, Quick));
 
         Assert.Equal($"Proxy {proxy.Url} did not answer CONNECT example.com:443 with HTTP (got 'SSH-2.0-surprise')", error.Message);
-        Assert.Equal(1, connections);
+        Assert.Equal(1, proxy.Connections);
     }
 
     private static Uri At(ScriptedServer proxy) => new UriBuilder(Alice) { Port = proxy.Port }.Uri;
@@ -257,12 +244,5 @@ public sealed class TunnelReconnectTests
         var fields = AuthChallenge.Parse([answer]).Single();
         string expected = DigestAuthenticator.Compute(DigestAuthenticator.Hasher("MD5")!, "MD5", "alice", "hunter2", "r", "abc", fields["cnonce"]!, fields["nc"]!, "auth", "CONNECT", authority);
         return fields["response"] == expected;
-    }
-
-    private static async Task<string> ReadSomeAsync(Stream stream)
-    {
-        var buffer = new byte[100];
-        int n = await stream.ReadAsync(buffer);
-        return Encoding.ASCII.GetString(buffer, 0, n);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using ProxyNet.Tests.Fakes;
 using ProxyNet.Tunnel;
+using static ProxyNet.Tests.Fakes.StreamText;
 
 namespace ProxyNet.Tests.Tunnel;
 
@@ -75,25 +76,5 @@ public sealed class TunnelStreamThroughProxyTests
         await Assert.ThrowsAsync<ProxyTunnelException>(() => ProxyTunnel.ConnectAsync(new Uri(proxy.Url), "example.com", 443, Quick));
 
         Assert.Equal("end of stream", await closed.Task.WaitAsync(TimeSpan.FromSeconds(10)));
-    }
-
-    private static async Task<string> ReadSomeAsync(Stream stream)
-    {
-        var buffer = new byte[100];
-        int n = await stream.ReadAsync(buffer);
-        return Encoding.ASCII.GetString(buffer, 0, n);
-    }
-
-    private static async Task<string> ReadToEndAsync(Stream stream)
-    {
-        var text = new StringBuilder();
-        var buffer = new byte[100];
-        int n;
-        while ((n = await stream.ReadAsync(buffer)) > 0)
-        {
-            text.Append(Encoding.ASCII.GetString(buffer, 0, n));
-        }
-
-        return text.ToString();
     }
 }
