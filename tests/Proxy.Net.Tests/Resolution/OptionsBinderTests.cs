@@ -80,6 +80,22 @@ public sealed class OptionsBinderTests
     }
 
     [Fact]
+    public void A_present_key_replaces_what_the_options_held()
+    {
+        var options = Bind(EveryKey);
+
+        Bind("""
+            {"Proxy":{"host":"other.corp","type":"http","httpProxy":"http://h2:1","httpsProxy":"http://s2:2","ftpProxy":"http://f2:3",
+              "grpcProxy":"http://g2:4","allProxy":"http://a2:5","username":"svc2","password":"pw2","pacUrl":"/other.pac"}}
+            """, options);
+
+        Assert.Empty(options.BindingErrors);
+        Assert.Equal(
+            "other.corp http http://h2:1 http://s2:2 http://f2:3 http://g2:4 http://a2:5 svc2 pw2 /other.pac",
+            string.Join(' ', options.Host, options.Type, options.HttpProxy, options.HttpsProxy, options.FtpProxy, options.GrpcProxy, options.AllProxy, options.Username, options.Password, options.PacUrl));
+    }
+
+    [Fact]
     public void A_second_bind_forgets_the_errors_of_the_first()
     {
         var options = new ProxyNetOptions();
