@@ -16,6 +16,8 @@ public sealed class EnvironmentResolutionTests
     [InlineData("ALL_PROXY=http://all:1", "https://example.com/", "http://all:1", "ALL_PROXY")]
     [InlineData("ALL_PROXY=http://all:1", "ftp://example.com/", "http://all:1", "ALL_PROXY")]
     [InlineData("all_proxy=http://all:1", "wss://example.com/", "http://all:1", "all_proxy")]
+    [InlineData("all_proxy=http://all:1", "http://example.com/", "http://all:1", "all_proxy")]
+    [InlineData("all_proxy=http://all:1", "ftp://example.com/", "http://all:1", "all_proxy")]
     // no cross-scheme fallback
     [InlineData("HTTP_PROXY=http://p:3128", "https://example.com/", null, "no proxy variable set for https")]
     [InlineData("HTTPS_PROXY=http://p:3128", "http://example.com/", null, "no proxy variable set for http")]
