@@ -117,6 +117,31 @@ public sealed class KdeSettingsTests : IDisposable
         Assert.True(source.Resolve(uri, "example.com").IsDirect);
     }
 
+    [Theory]
+    [InlineData("http_proxy", "https://example.com/", "DIRECT")]
+    [InlineData("HTTP_PROXY", "https://example.com/", "DIRECT")]
+    [InlineData("https_proxy", "http://example.com/", "DIRECT")]
+    [InlineData("HTTPS_PROXY", "http://example.com/", "DIRECT")]
+    [InlineData("ftp_proxy", "http://example.com/", "DIRECT")]
+    [InlineData("FTP_PROXY", "http://example.com/", "DIRECT")]
+    [InlineData("grpc_proxy", "http://example.com/", "DIRECT")]
+    [InlineData("GRPC_PROXY", "http://example.com/", "DIRECT")]
+    [InlineData("all_proxy", "http://example.com/", "http://env.corp:1")]
+    [InlineData("ALL_PROXY", "http://example.com/", "http://env.corp:1")]
+    public void Any_proxy_variable_keeps_the_desktop_from_deciding(string variable, string url, string expected)
+    {
+        Write("[Proxy Settings]\nProxyType=1\nhttpProxy=http://desktop.corp 3128\nhttpsProxy=http://desktop.corp 3128\n");
+        var settings = ProxySettings.Compile(
+            new ProxyNetOptions { UseSystemProxy = true },
+            name => name == variable ? "http://env.corp:1" : Environment(name),
+            null,
+            null);
+
+        var decision = settings.Resolve(new Uri(url));
+
+        Assert.Equal(expected, decision.IsDirect ? "DIRECT" : LibproxyText.Of(decision));
+    }
+
     private string? Environment(string name) => name switch
     {
         "XDG_CONFIG_HOME" => _config,
