@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using ProxyNet.Ftp;
+using ProxyNet.Tests.Fakes;
 using ProxyNet.Tests.Http;
 using ProxyNet.Tunnel;
 
@@ -20,37 +21,30 @@ public sealed class FtpConnectorTests
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
 
-        int before = OpenDescriptors();
+        int before = DescriptorCounting.OpenDescriptors();
         for (int i = 0; i < 1000; i++)
         {
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => connector.OpenAsync("127.0.0.1", port, cancelled.Token));
         }
 
-        int grown = OpenDescriptors() - before;
+        int grown = DescriptorCounting.OpenDescriptors() - before;
         Assert.True(grown < 100, $"{grown} more descriptors open after 1,000 cancelled connects");
     }
 
     [Fact]
     public async Task A_thousand_refused_connects_leave_no_socket_open_and_name_the_server()
     {
-        int port;
-        using (var closed = new TcpListener(IPAddress.Loopback, 0))
-        {
-            closed.Start();
-            port = ((IPEndPoint)closed.LocalEndpoint).Port;
-        }
+        int port = Ports.Closed();
 
         var connector = new FtpConnector(null, new ProxyTunnelOptions());
-        int before = OpenDescriptors();
+        int before = DescriptorCounting.OpenDescriptors();
         for (int i = 0; i < 1000; i++)
         {
             var error = await Assert.ThrowsAsync<HttpRequestException>(() => connector.OpenAsync("127.0.0.1", port, CancellationToken.None));
             Assert.StartsWith($"Cannot connect to FTP server 127.0.0.1:{port}: ", error.Message, StringComparison.Ordinal);
         }
 
-        int grown = OpenDescriptors() - before;
+        int grown = DescriptorCounting.OpenDescriptors() - before;
         Assert.True(grown < 100, $"{grown} more descriptors open after 1,000 refused connects");
     }
-
-    private static int OpenDescriptors() => Directory.GetFiles("/proc/self/fd").Length;
 }

@@ -568,12 +568,7 @@ public sealed class FtpProtocolTests
     [Fact]
     public async Task A_closed_port_is_a_connect_error_naming_host_and_port()
     {
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
+        int port = Ports.Closed();
 
         using var http = Client();
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync($"ftp://127.0.0.1:{port}/f"));

@@ -158,5 +158,4 @@ public sealed class FtpTransportTests
             }
         });
     }
-
 }

@@ -160,12 +160,7 @@ public sealed class ErrorTranslationTests
     [Fact]
     public async Task A_dead_proxy_is_a_connection_error_not_a_failover_summary()
     {
-        int dead;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            dead = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
+        int dead = Ports.Closed();
 
         var resolver = ProxyResolver.Create(new ProxyNetOptions { UseEnvironment = false, HttpProxy = $"http://127.0.0.1:{dead}" });
         using var client = new HttpClient(ProxyNet.Http.ProxyNetHandler.Create(resolver)) { Timeout = TimeSpan.FromSeconds(20) };

@@ -24,7 +24,7 @@ public sealed class FailoverTests : IAsyncLifetime
     [Fact]
     public async Task Requests_fail_over_to_the_second_proxy_with_one_warning_and_the_breaker_skips_the_dead_one()
     {
-        int dead = DeadPort();
+        int dead = Ports.Closed();
         var logs = new ListLoggerProvider();
         using var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
         var resolver = ProxyResolver.Create(new ProxyNetOptions { UseEnvironment = false, HttpProxy = $"http://127.0.0.1:{dead}, {_second.Url}" });
@@ -42,7 +42,7 @@ public sealed class FailoverTests : IAsyncLifetime
     [Fact]
     public async Task When_every_proxy_is_down_the_error_names_them_all_and_never_goes_direct()
     {
-        int a = DeadPort(), b = DeadPort();
+        int a = Ports.Closed(), b = Ports.Closed();
         var resolver = ProxyResolver.Create(new ProxyNetOptions { UseEnvironment = false, HttpProxy = $"http://127.0.0.1:{a},http://127.0.0.1:{b}" });
         using var client = new HttpClient(ProxyNetHandler.Create(resolver));
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetStringAsync($"{_origin.IpUrl}/hello"));
@@ -55,12 +55,5 @@ public sealed class FailoverTests : IAsyncLifetime
     {
         var decision = ProxySettings.Compile(null, Resolution.Env.Parse("HTTP_PROXY=http://a:1,http://b:2")).Resolve(new Uri("http://example.com/"));
         Assert.True(decision.IsError);
-    }
-
-    private static int DeadPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

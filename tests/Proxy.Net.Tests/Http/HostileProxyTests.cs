@@ -94,6 +94,9 @@ public sealed class HostileProxyTests
 public sealed class DescriptorCounting
 {
     public const string Name = "Descriptor counting";
+
+    /// <summary>How many descriptors the process has open now.</summary>
+    public static int OpenDescriptors() => Directory.GetFiles("/proc/self/fd").Length;
 }
 
 /// <summary>A thousand failures through a dead proxy leave no socket behind.</summary>
@@ -104,25 +107,18 @@ public sealed class DeadProxyLeakTests
     [Fact]
     public async Task A_dead_proxy_fails_fast_and_a_thousand_failures_leave_no_socket_open()
     {
-        int dead;
-        using (var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            dead = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
+        int dead = Ports.Closed();
 
         using var client = HostileProxyTests.Client(dead, TimeSpan.FromSeconds(5));
         await Assert.ThrowsAsync<HttpRequestException>(() => client.GetStringAsync("http://origin.example/"));
-        int before = OpenDescriptors();
+        int before = DescriptorCounting.OpenDescriptors();
         for (int i = 0; i < 1000; i++)
         {
             await Assert.ThrowsAsync<HttpRequestException>(() => client.GetStringAsync("http://origin.example/"));
         }
 
         // No garbage collection first: it would close a leaked socket and hide the leak.
-        int grown = OpenDescriptors() - before;
+        int grown = DescriptorCounting.OpenDescriptors() - before;
         Assert.True(grown < 10, $"{grown} more descriptors open after 1,000 failures");
     }
-
-    private static int OpenDescriptors() => Directory.GetFiles("/proc/self/fd").Length;
 }

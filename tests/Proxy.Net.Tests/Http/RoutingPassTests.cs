@@ -130,7 +130,7 @@ public sealed class RoutingPassTests : IAsyncLifetime
     [Fact]
     public async Task Breakers_belong_to_their_container_not_to_the_process()
     {
-        int dead = DeadPort();
+        int dead = Ports.Closed();
         string proxies = $"http://127.0.0.1:{dead}, {_net.Other.Url}";
         using (var broken = Provider(proxies))
         {
@@ -258,12 +258,6 @@ public sealed class RoutingPassTests : IAsyncLifetime
         return services.BuildServiceProvider();
     }
 
-    private static int DeadPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>The route pool stays bounded whatever the number of distinct routes (runs alone: it counts descriptors).</summary>
@@ -280,7 +274,7 @@ public sealed class RoutePoolBoundsTests
         var resolver = ProxyResolver.Create(new ProxyNetOptions { UseEnvironment = false });
         var route = new ClientRoute(resolver, new ProxyClientOptions(), new ProxyFailover());
         using var client = new HttpClient(new ProxyNetHandler(route, pool, new WarningLedger(), null, ownsPool: true));
-        int before = OpenDescriptors();
+        int before = DescriptorCounting.OpenDescriptors();
         int peakRoutes = 0;
         for (int i = 0; i < 10_000; i++)
         {
@@ -292,9 +286,7 @@ public sealed class RoutePoolBoundsTests
 
         Assert.Equal(10_000, proxy.Requests.Count);
         Assert.True(peakRoutes <= 33, $"{peakRoutes} routes alive at the peak");
-        int grown = OpenDescriptors() - before;
+        int grown = DescriptorCounting.OpenDescriptors() - before;
         Assert.True(grown < 100, $"{grown} more descriptors open after 10,000 routes");
     }
-
-    private static int OpenDescriptors() => Directory.GetFiles("/proc/self/fd").Length;
 }

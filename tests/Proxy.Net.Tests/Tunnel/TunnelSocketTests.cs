@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using ProxyNet.Tests.Fakes;
 using ProxyNet.Tests.Http;
 using ProxyNet.Tunnel;
 
@@ -13,16 +14,16 @@ public sealed class TunnelSocketTests
     [Fact]
     public async Task A_thousand_refused_proxy_connects_leave_no_socket_open()
     {
-        int dead = DeadPort();
+        int dead = Ports.Closed();
         var proxy = new Uri($"http://127.0.0.1:{dead}");
-        int before = OpenDescriptors();
+        int before = DescriptorCounting.OpenDescriptors();
         for (int i = 0; i < 1000; i++)
         {
             var error = await Assert.ThrowsAsync<ProxyTunnelException>(() => ProxyTunnel.ConnectAsync(proxy, "example.com", 443, new ProxyTunnelOptions()));
             Assert.StartsWith($"Cannot connect to proxy http://127.0.0.1:{dead}: ", error.Message, StringComparison.Ordinal);
         }
 
-        int grown = OpenDescriptors() - before;
+        int grown = DescriptorCounting.OpenDescriptors() - before;
         Assert.True(grown < 100, $"{grown} more descriptors open after 1,000 refused proxy connects");
     }
 
@@ -34,22 +35,13 @@ public sealed class TunnelSocketTests
         var proxy = new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}");
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
-        int before = OpenDescriptors();
+        int before = DescriptorCounting.OpenDescriptors();
         for (int i = 0; i < 1000; i++)
         {
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ProxyTunnel.ConnectAsync(proxy, "example.com", 443, new ProxyTunnelOptions(), cancelled.Token));
         }
 
-        int grown = OpenDescriptors() - before;
+        int grown = DescriptorCounting.OpenDescriptors() - before;
         Assert.True(grown < 100, $"{grown} more descriptors open after 1,000 cancelled proxy connects");
     }
-
-    private static int DeadPort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
-    private static int OpenDescriptors() => Directory.GetFiles("/proc/self/fd").Length;
 }
