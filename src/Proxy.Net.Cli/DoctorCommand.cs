@@ -321,12 +321,16 @@ internal static class DoctorCommand
         }
     }
 
-    private static async Task<Stream> OpenDirectAsync(Uri url, CancellationToken cancellationToken)
+    private static Task<Stream> OpenDirectAsync(Uri url, CancellationToken cancellationToken) =>
+        ConnectAsync(url.IdnHost, url.Port, cancellationToken);
+
+    /// <summary>A TCP connection to <paramref name="host"/>; on any failure (refused, cancelled) the socket is closed.</summary>
+    internal static async Task<Stream> ConnectAsync(string host, int port, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            await socket.ConnectAsync(url.IdnHost, url.Port, cancellationToken);
+            await socket.ConnectAsync(host, port, cancellationToken);
         }
         catch
         {

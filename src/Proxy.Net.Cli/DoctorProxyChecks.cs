@@ -161,18 +161,7 @@ internal static class DoctorProxyChecks
     /// <summary>A connection to the proxy (TLS to an https:// proxy); on any failure nothing is left open.</summary>
     private static async Task<Stream> OpenAsync(ProxyEndpoint proxy, DoctorTrust trust, CancellationToken cancellationToken)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            await socket.ConnectAsync(proxy.Host, proxy.Port, cancellationToken);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-
-        Stream stream = new NetworkStream(socket, ownsSocket: true);
+        Stream stream = await DoctorCommand.ConnectAsync(proxy.Host, proxy.Port, cancellationToken);
         if (proxy.Scheme != "https")
         {
             return stream;

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using ProxyNet.Ftp;
 using ProxyNet.Tests.Fakes;
 using ProxyNet.Tests.Http;
@@ -14,9 +12,7 @@ public sealed class FtpConnectorTests
     [Fact]
     public async Task A_thousand_cancelled_connects_leave_no_socket_open()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var listener = Ports.Listen(out int port);
         var connector = new FtpConnector(null, new ProxyTunnelOptions());
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using ProxyNet.Tests.Fakes;
 using ProxyNet.Tests.Http;
 using ProxyNet.Tunnel;
@@ -30,9 +28,8 @@ public sealed class TunnelSocketTests
     [Fact]
     public async Task A_thousand_cancelled_proxy_connects_leave_no_socket_open()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var proxy = new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}");
+        using var listener = Ports.Listen(out int port);
+        var proxy = new Uri($"http://127.0.0.1:{port}");
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
         int before = DescriptorCounting.OpenDescriptors();
