@@ -5,7 +5,9 @@ namespace ProxyNet.Pac;
 
 /// <summary>
 /// Reads a script from a file path, <c>file://</c> or <c>http(s)://</c>. HTTP goes DIRECT, never through a proxy:
-/// the script is what names the proxies. Larger than <see cref="PacOptions.MaxScriptSize"/> is refused.
+/// the script is what names the proxies. Larger than <see cref="PacOptions.MaxScriptSize"/> is refused. One deadline,
+/// <see cref="PacOptions.FetchTimeout"/>, covers the whole fetch (connect, headers and body): a server that sends its
+/// headers and then stalls is given up at the deadline like one that never answers.
 /// </summary>
 internal sealed class PacFetcher : IDisposable
 {
@@ -18,33 +20,40 @@ internal sealed class PacFetcher : IDisposable
         _http = Client(options, null);
     }
 
-    /// <summary>The script's text; a <see cref="ProxyConfigurationException"/> naming the URL when it cannot be read.</summary>
-    public string Fetch(string pacUrl) => Fetch(pacUrl, null);
+    /// <summary>The script's text; a <see cref="ProxyConfigurationException"/> naming the URL when it cannot be read in time.</summary>
+    public Task<string> FetchAsync(string pacUrl) => FetchAsync(pacUrl, null);
 
-    /// <summary>As <see cref="Fetch(string)"/>; an https:// script is checked with <paramref name="originValidation"/> when given.</summary>
-    public string Fetch(string pacUrl, RemoteCertificateValidationCallback? originValidation)
+    /// <summary>As <see cref="FetchAsync(string)"/>; an https:// script is checked with <paramref name="originValidation"/> when given.</summary>
+    public async Task<string> FetchAsync(string pacUrl, RemoteCertificateValidationCallback? originValidation)
     {
+        using var deadline = new CancellationTokenSource(_options.FetchTimeout);
         try
         {
             if (!Uri.TryCreate(pacUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             {
-                return ReadFile(uri is { IsFile: true } ? uri.LocalPath : pacUrl, pacUrl);
+                return await ReadFileAsync(uri is { IsFile: true } ? uri.LocalPath : pacUrl, pacUrl, deadline.Token).ConfigureAwait(false);
             }
 
             if (originValidation is null || uri.Scheme != "https")
             {
-                return FetchHttp(_http, uri, pacUrl);
+                return await FetchHttpAsync(_http, uri, pacUrl, deadline.Token).ConfigureAwait(false);
             }
 
             // The configuration's origin trust (never the proxy's): a client for this fetch, which is rare.
             using var trusted = Client(_options, originValidation);
-            return FetchHttp(trusted, uri, pacUrl);
+            return await FetchHttpAsync(trusted, uri, pacUrl, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            throw new ProxyConfigurationException($"PAC {Display(pacUrl)}: the script could not be fetched: no complete answer within {Seconds(_options.FetchTimeout)} (PacOptions.FetchTimeout)");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException or TaskCanceledException or DecoderFallbackException)
         {
-            throw new ProxyConfigurationException($"PAC {Display(pacUrl)}: the script could not be fetched: {Describe(e)}");
+            throw new ProxyConfigurationException($"PAC {Display(pacUrl)}: the script could not be fetched: {Printable.Escape(Describe(e))}");
         }
     }
+
+    private static string Seconds(TimeSpan span) => span.TotalSeconds >= 1 ? $"{span.TotalSeconds:0.###} s" : $"{span.TotalMilliseconds:0} ms";
 
     /// <summary>The exception's message and, for a failed TLS handshake, the innermost reason (the certificate problem in words).</summary>
     private static string Describe(Exception e)
@@ -60,13 +69,14 @@ internal sealed class PacFetcher : IDisposable
 
     private static HttpClient Client(PacOptions options, RemoteCertificateValidationCallback? originValidation)
     {
-        var handler = new SocketsHttpHandler { UseProxy = false, ConnectTimeout = options.FetchTimeout };
+        var handler = new SocketsHttpHandler { UseProxy = false, ConnectTimeout = options.FetchTimeout, AllowAutoRedirect = false };
         if (originValidation is not null)
         {
             handler.SslOptions.RemoteCertificateValidationCallback = originValidation;
         }
 
-        return new HttpClient(handler) { Timeout = options.FetchTimeout, MaxResponseContentBufferSize = options.MaxScriptSize };
+        // The deadline is the fetch's token; the client's own timeout stays out of the way.
+        return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan, MaxResponseContentBufferSize = options.MaxScriptSize };
     }
 
     public void Dispose() => _http.Dispose();
@@ -77,13 +87,13 @@ internal sealed class PacFetcher : IDisposable
             ? pacUrl.Replace(uri.UserInfo + "@", "***@", StringComparison.Ordinal)
             : pacUrl;
 
-    private string FetchHttp(HttpClient http, Uri uri, string pacUrl)
+    private async Task<string> FetchHttpAsync(HttpClient http, Uri uri, string pacUrl, CancellationToken token)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        using var response = http.Send(request, HttpCompletionOption.ResponseHeadersRead);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            throw new ProxyConfigurationException($"PAC {Display(pacUrl)}: the script could not be fetched: HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+            throw new ProxyConfigurationException($"PAC {Display(pacUrl)}: the script could not be fetched: HTTP {(int)response.StatusCode} {Printable.Escape(response.ReasonPhrase ?? string.Empty)}");
         }
 
         if (response.Content.Headers.ContentLength > _options.MaxScriptSize)
@@ -91,22 +101,23 @@ internal sealed class PacFetcher : IDisposable
             throw TooLarge(pacUrl);
         }
 
-        using var body = response.Content.ReadAsStream();
-        return Read(body, pacUrl);
+        using var body = await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
+        return await ReadAsync(body, pacUrl, token).ConfigureAwait(false);
     }
 
-    private string ReadFile(string path, string pacUrl)
+    private async Task<string> ReadFileAsync(string path, string pacUrl, CancellationToken token)
     {
-        using var file = File.OpenRead(path);
-        return Read(file, pacUrl);
+        // A FIFO or a device named as the script must not hold the fetch: asynchronous reads honour the deadline.
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 4096, useAsync: true);
+        return await ReadAsync(file, pacUrl, token).ConfigureAwait(false);
     }
 
-    private string Read(Stream stream, string pacUrl)
+    private async Task<string> ReadAsync(Stream stream, string pacUrl, CancellationToken token)
     {
         var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
-        while ((read = stream.Read(chunk)) > 0)
+        while ((read = await stream.ReadAsync(chunk, token).ConfigureAwait(false)) > 0)
         {
             buffer.Write(chunk, 0, read);
             if (buffer.Length > _options.MaxScriptSize)

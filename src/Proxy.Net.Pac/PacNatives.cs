@@ -14,25 +14,86 @@ namespace ProxyNet.Pac;
 /// </summary>
 internal sealed class PacNatives(CachingHostResolver dns, ILogger logger, string pacUrl)
 {
-    public void Bind(Engine engine)
+    /// <summary><c>alert()</c> lines one call may log; more are counted and said in one line.</summary>
+    internal const int AlertsPerCall = 10;
+
+    /// <summary><c>alert()</c> lines all calls of one script may log in a minute.</summary>
+    internal const int AlertsPerMinute = 60;
+
+    /// <summary>The longest <c>alert()</c> text logged; longer is cut.</summary>
+    internal const int MaxAlertLength = 500;
+
+    private readonly object _alertGate = new();
+    private long _alertWindow = long.MinValue / 2;
+    private int _alertsInWindow;
+    private int _alertsSuppressed;
+
+    /// <summary>Binds the helpers into <paramref name="engine"/>; their lookups and alerts count against <paramref name="budget"/>.</summary>
+    public void Bind(Engine engine, CallBudget budget)
     {
         // ClrFunction, not SetValue(name, delegate): no reflection over delegates, so the Native AOT tool can run scripts.
         void Define(string name, Func<JsValue[], JsValue> body) =>
             engine.SetValue(name, new ClrFunction(engine, name, (_, arguments) => body(arguments)));
         static JsValue Arg(JsValue[] arguments, int index) => index < arguments.Length ? arguments[index] : JsValue.Undefined;
 
-        Define("dnsResolve", a => First(dns.Resolve(Text(Arg(a, 0))), AddressFamily.InterNetwork) is { } address ? address.ToString() : JsValue.Null);
-        Define("dnsResolveEx", a => Join(dns.Resolve(Text(Arg(a, 0)))));
+        Define("dnsResolve", a => First(dns.Resolve(Text(Arg(a, 0)), budget), AddressFamily.InterNetwork) is { } address ? address.ToString() : JsValue.Null);
+        Define("dnsResolveEx", a => Join(dns.Resolve(Text(Arg(a, 0)), budget)));
         Define("myIpAddress", _ => (First(dns.LocalAddresses(), AddressFamily.InterNetwork) ?? IPAddress.Loopback).ToString());
         Define("myIpAddressEx", _ => Join(dns.LocalAddresses()));
-        Define("isInNetEx", a => IsInNetEx(Text(Arg(a, 0)), Text(Arg(a, 1))));
+        Define("isInNetEx", a => IsInNetEx(Text(Arg(a, 0)), Text(Arg(a, 1)), budget));
         Define("sortIpAddressList", a => SortIpAddressList(Text(Arg(a, 0))) is { } sorted ? sorted : JsBoolean.False);
         Define("shExpMatch", a => ShellMatch(Text(Arg(a, 0)), Text(Arg(a, 1))));
         Define("alert", a =>
         {
-            Log.Alert(logger, pacUrl, Text(Arg(a, 0)));
+            Alert(Text(Arg(a, 0)), budget);
             return JsValue.Undefined;
         });
+    }
+
+    /// <summary>
+    /// One log line per <c>alert()</c>, escaped (a script cannot start a line of its own or forge another source's)
+    /// and cut at <see cref="MaxAlertLength"/>, at most <see cref="AlertsPerCall"/> per call and
+    /// <see cref="AlertsPerMinute"/> lines a minute in all; what is held back is counted and said in one line.
+    /// </summary>
+    private void Alert(string text, CallBudget budget)
+    {
+        if (++budget.Alerts > AlertsPerCall || !TakeLine())
+        {
+            Interlocked.Increment(ref _alertsSuppressed);
+            return;
+        }
+
+        Log.Alert(logger, pacUrl, Printable.Escape(text, MaxAlertLength));
+    }
+
+    /// <summary>At the end of a call: how many alerts were held back, in one line, when the minute has room for it.</summary>
+    public void EndCall()
+    {
+        if (Volatile.Read(ref _alertsSuppressed) == 0 || !TakeLine())
+        {
+            return;
+        }
+
+        int suppressed = Interlocked.Exchange(ref _alertsSuppressed, 0);
+        if (suppressed > 0)
+        {
+            Log.AlertsSuppressed(logger, pacUrl, suppressed, AlertsPerCall, AlertsPerMinute);
+        }
+    }
+
+    private bool TakeLine()
+    {
+        lock (_alertGate)
+        {
+            long now = Environment.TickCount64;
+            if (now - _alertWindow >= 60_000)
+            {
+                _alertWindow = now;
+                _alertsInWindow = 0;
+            }
+
+            return ++_alertsInWindow <= AlertsPerMinute;
+        }
     }
 
     /// <summary>
@@ -83,7 +144,7 @@ internal sealed class PacNatives(CachingHostResolver dns, ILogger logger, string
 
     private static string Join(IReadOnlyList<IPAddress> addresses) => string.Join(';', addresses.Select(a => a.ToString()));
 
-    private bool IsInNetEx(string host, string prefix)
+    private bool IsInNetEx(string host, string prefix, CallBudget budget)
     {
         int slash = prefix.IndexOf('/', StringComparison.Ordinal);
         if (slash < 0 || !IPAddress.TryParse(prefix[..slash], out var network)
@@ -93,7 +154,7 @@ internal sealed class PacNatives(CachingHostResolver dns, ILogger logger, string
             return false;
         }
 
-        var candidates = IPAddress.TryParse(host, out var literal) ? [literal] : dns.Resolve(host);
+        var candidates = dns.Resolve(host, budget);
         return candidates.Any(a => a.AddressFamily == network.AddressFamily && SamePrefix(a.GetAddressBytes(), network.GetAddressBytes(), length));
     }
 

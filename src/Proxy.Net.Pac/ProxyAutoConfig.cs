@@ -42,7 +42,7 @@ public sealed class ProxyAutoConfig : IProxyAutoConfig, IDisposable
         _options = options ?? new PacOptions();
         _time = time ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
-        _dns = new CachingHostResolver(hostResolver ?? new SystemHostResolver(_options.DnsTimeout), _time, _options.DnsCacheDuration);
+        _dns = CachingHostResolver.Over(hostResolver, _options, _time);
         _fetcher = new PacFetcher(_options);
     }
 
@@ -53,14 +53,27 @@ public sealed class ProxyAutoConfig : IProxyAutoConfig, IDisposable
     public IProxyAutoConfigScript Load(string pacUrl, RemoteCertificateValidationCallback? originValidation)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(pacUrl);
-        var loader = _loaders.GetOrAdd(pacUrl, url => new PacLoader(url, Compile, _options, _time, _logger));
+        return Loader(pacUrl, originValidation).Get();
+    }
+
+    /// <inheritdoc />
+    public void Prepare(string pacUrl, RemoteCertificateValidationCallback? originValidation)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(pacUrl);
+        Loader(pacUrl, originValidation).Start();
+    }
+
+    private PacLoader Loader(string pacUrl, RemoteCertificateValidationCallback? originValidation)
+    {
+        var loader = _loaders.GetOrAdd(pacUrl, url => new PacLoader(url, CompileAsync, _options, _time, _logger));
 
         // The latest configuration's trust applies to the next fetch of this URL (first load or refresh).
         if (!ReferenceEquals(loader.OriginValidation, originValidation))
         {
             loader.OriginValidation = originValidation;
         }
-        return loader.Get();
+
+        return loader;
     }
 
     /// <summary>
@@ -81,6 +94,6 @@ public sealed class ProxyAutoConfig : IProxyAutoConfig, IDisposable
     internal PacScript Compile(string pacUrl, string text) =>
         PacScript.Compile(text, new PacRuntime(PacFetcher.Display(pacUrl), _options, _time, new PacNatives(_dns, _logger, PacFetcher.Display(pacUrl))));
 
-    private PacScript Compile(string pacUrl, RemoteCertificateValidationCallback? originValidation) =>
-        Compile(pacUrl, _fetcher.Fetch(pacUrl, originValidation));
+    private async Task<PacScript> CompileAsync(string pacUrl, RemoteCertificateValidationCallback? originValidation) =>
+        Compile(pacUrl, await _fetcher.FetchAsync(pacUrl, originValidation).ConfigureAwait(false));
 }

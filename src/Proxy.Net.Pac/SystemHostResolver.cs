@@ -7,18 +7,26 @@ namespace ProxyNet.Pac;
 /// <summary>The machine's resolver, bounded in time: a hanging DNS server must not hold a request past <see cref="PacOptions.DnsTimeout"/>.</summary>
 internal sealed class SystemHostResolver(TimeSpan timeout) : IPacHostResolver
 {
+    /// <summary>The machine's answer for <paramref name="host"/>; a failure is an empty list, never an exception.</summary>
+    public static async Task<IReadOnlyList<IPAddress>> ResolveAsync(string host)
+    {
+        try
+        {
+            return await Dns.GetHostAddressesAsync(host).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SocketException or ArgumentException)
+        {
+            return [];
+        }
+    }
+
     public IReadOnlyList<IPAddress> Resolve(string host)
     {
         try
         {
-            var lookup = Dns.GetHostAddressesAsync(host);
-            return lookup.Wait(timeout) ? lookup.Result : [];
+            return ResolveAsync(host).WaitAsync(timeout).GetAwaiter().GetResult();
         }
-        catch (AggregateException)
-        {
-            return [];
-        }
-        catch (ArgumentException)
+        catch (TimeoutException)
         {
             return [];
         }

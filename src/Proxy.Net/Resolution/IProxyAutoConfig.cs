@@ -22,6 +22,14 @@ public interface IProxyAutoConfig
     /// <exception cref="ProxyConfigurationException">No script from <paramref name="pacUrl"/> has ever loaded; the message names the URL.</exception>
     IProxyAutoConfigScript Load(string pacUrl, System.Net.Security.RemoteCertificateValidationCallback? originValidation) => Load(pacUrl);
 
+    /// <summary>
+    /// Starts fetching <paramref name="pacUrl"/> in the background, so that the first request that needs the script
+    /// does not pay for the whole fetch (the resolver calls it when a configuration names the URL). Returns at once.
+    /// </summary>
+    void Prepare(string pacUrl, System.Net.Security.RemoteCertificateValidationCallback? originValidation)
+    {
+    }
+
     /// <summary>Fetches every script in use again now (the configuration was reloaded); a failure keeps the last good script.</summary>
     void Refresh()
     {

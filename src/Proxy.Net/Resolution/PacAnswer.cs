@@ -9,6 +9,12 @@ internal static class PacAnswer
     /// <summary>The longest answer quoted whole in a decision's reason.</summary>
     internal const int MaxQuotedAnswer = 8192;
 
+    /// <summary>
+    /// Items of one answer that are tried at most: a request never makes more connection attempts than this, whatever
+    /// the script returns (a runaway script's 400 proxies are 16 attempts, and 16 breakers at most).
+    /// </summary>
+    internal const int MaxCandidates = 16;
+
     public static ProxyDecision Decide(string answer, string pacUrl, string function, List<string> warnings)
     {
         // Quoted whole (semantics, section 7), so a long failover list reads as the script wrote it; only an answer
@@ -16,7 +22,14 @@ internal static class PacAnswer
         string quoted = answer.Length > MaxQuotedAnswer ? answer[..MaxQuotedAnswer] + "…" : answer;
         string reason = $"PAC {function} returned \"{quoted}\"";
         var candidates = new List<ProxyEndpoint?>();
-        foreach (string raw in answer.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        string[] items = answer.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (items.Length > MaxCandidates)
+        {
+            warnings.Add($"PAC {pacUrl}: {function} returned {items.Length} items; only the first {MaxCandidates} are tried");
+            items = items[..MaxCandidates];
+        }
+
+        foreach (string raw in items)
         {
             string[] parts = raw.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries);
             string keyword = parts[0].ToUpperInvariant();

@@ -34,6 +34,10 @@ internal sealed class PacSource : IDynamicProxySource
 
         // A failing script is asked again sooner, yet not on every request (a runaway script costs its time limit).
         _errorTicks = Math.Min(_answerTicks, 5 * _time.TimestampFrequency);
+
+        // The fetch starts now, off the request path: the first request that needs the script waits at most for
+        // what is left of the fetch's deadline, and a NO_PROXY request never reaches this source.
+        engine?.Prepare(pacUrl, originValidation);
     }
 
     public string PacUrl { get; }

@@ -109,6 +109,11 @@ public sealed class ProxyResolver
             text.AppendLine($"Warning:   {warning}");
         }
 
+        if (settings.Wpad is { Searched: { } searched })
+        {
+            text.AppendLine($"WPAD:      {searched}");
+        }
+
         if (decision.IsPacAnswer && settings.Pac is { } pac && HostNames.TryGetIdnHost(uri, out string scriptHost))
         {
             text.AppendLine("Script:");

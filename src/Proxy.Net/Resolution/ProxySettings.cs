@@ -51,6 +51,9 @@ internal sealed class ProxySettings
     /// <summary>WPAD and/or the desktop's settings, when they answer (no PacUrl, no proxy variable), or null.</summary>
     private IDynamicProxySource? Dynamic { get; init; }
 
+    /// <summary>The WPAD search of this configuration, when <c>AutoDetect</c> decides; for explanations.</summary>
+    internal WpadSource? Wpad => Dynamic as WpadSource;
+
     /// <summary>
     /// The section's login for the proxies a script, WPAD or the desktop names, or null when the section adds none.
     /// Those sources hand out the same decision object while it is cached, so the decorated one is kept beside it
@@ -97,7 +100,7 @@ internal sealed class ProxySettings
         if (pacUrl is null && section is not null && (section.AutoDetect || section.UseSystemProxy) && !sources.EnvironmentNamesAProxy())
         {
             var system = section.UseSystemProxy ? SystemSettings.SystemProxySource.ForPlatform(environment, pac, warn) : null;
-            dynamicSource = section.AutoDetect ? new WpadSource(pac, warn, WpadLocator.Machine, system) : system;
+            dynamicSource = section.AutoDetect ? new WpadSource(pac, warn, WpadLocator.Machine, system, searchNow: true) : system;
             later = (section.AutoDetect, section.UseSystemProxy) switch
             {
                 (true, true) => "Proxy:AutoDetect = true (WPAD), then Proxy:UseSystemProxy = true (the desktop's settings), asked after NO_PROXY",

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
@@ -5,19 +6,41 @@ namespace ProxyNet.Resolution;
 
 /// <summary>
 /// Web Proxy Auto-Discovery by DNS only (semantics, section 7): <c>http://wpad.&lt;suffix&gt;/wpad.dat</c> for each
-/// suffix of the machine's domain, longest first, never a top-level domain alone. The first name that resolves is
+/// suffix of the machine's domain, longest first, never at or above a public suffix. The first name that resolves is
 /// the script's URL. A script once found is kept for this configuration (the PAC engine refreshes its text); while
 /// none is found the search is repeated at most every 30 seconds, and <c>next</c> (the desktop's settings) or DIRECT
-/// answers meanwhile.
+/// answers meanwhile. The search runs in the background, started when the configuration is compiled; a request waits
+/// for it at most <see cref="WpadLocator.SearchTimeout"/> and holds no lock while it waits.
 /// </summary>
-internal sealed class WpadSource(IProxyAutoConfig? engine, Action<string>? warn, WpadLocator locator, IDynamicProxySource? next, TimeProvider? time = null) : IDynamicProxySource
+internal sealed class WpadSource : IDynamicProxySource
 {
     private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(30);
 
     private readonly object _gate = new();
-    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly IProxyAutoConfig? _engine;
+    private readonly Action<string>? _warn;
+    private readonly WpadLocator _locator;
+    private readonly IDynamicProxySource? _next;
+    private readonly TimeProvider _time;
     private PacSource? _script;
+    private Task? _search;
     private (string Tried, DateTimeOffset Until)? _notFound;
+
+    public WpadSource(IProxyAutoConfig? engine, Action<string>? warn, WpadLocator locator, IDynamicProxySource? next, TimeProvider? time = null, bool searchNow = false)
+    {
+        _engine = engine;
+        _warn = warn;
+        _locator = locator;
+        _next = next;
+        _time = time ?? TimeProvider.System;
+        if (searchNow)
+        {
+            Start();
+        }
+    }
+
+    /// <summary>The names the last search asked and what it found, for explanations; null before one has ended.</summary>
+    public string? Searched { get; private set; }
 
     public ProxyDecision Resolve(Uri uri, string host)
     {
@@ -26,7 +49,7 @@ internal sealed class WpadSource(IProxyAutoConfig? engine, Action<string>? warn,
             return script.Resolve(uri, host);
         }
 
-        return next?.Resolve(uri, host) ?? ProxyDecision.Direct($"Proxy:AutoDetect: WPAD found no script ({_notFound?.Tried})");
+        return _next?.Resolve(uri, host) ?? ProxyDecision.Direct($"Proxy:AutoDetect: WPAD found no script ({Searched ?? "the search has not ended"})");
     }
 
     private PacSource? Find()
@@ -36,23 +59,59 @@ internal sealed class WpadSource(IProxyAutoConfig? engine, Action<string>? warn,
             return found;
         }
 
+        try
+        {
+            // WaitAsync's timer, not a blocking wait with a timeout: that one misreads a shifted wall clock (libfaketime).
+            Start()?.WaitAsync(WpadLocator.SearchTimeout + TimeSpan.FromMilliseconds(250)).GetAwaiter().GetResult();
+        }
+        catch (TimeoutException)
+        {
+            Searched = $"the search has not ended within {WpadLocator.SearchTimeout.TotalSeconds:0} s";
+        }
+
+        return Volatile.Read(ref _script);
+    }
+
+    /// <summary>The search running now, a new one when none has run or the last miss is 30 seconds old, or null.</summary>
+    private Task? Start()
+    {
         lock (_gate)
         {
-            var now = _time.GetUtcNow();
-            if (_script is not null || (_notFound is { } miss && now < miss.Until))
+            if (_script is not null || (_notFound is { } miss && _time.GetUtcNow() < miss.Until))
             {
-                return _script;
-            }
-
-            var (url, tried) = locator.Find();
-            if (url is null)
-            {
-                _notFound = (tried, now + RetryInterval);
                 return null;
             }
 
-            Volatile.Write(ref _script, new PacSource(url, engine, warn));
-            return _script;
+            return _search ??= Task.Run(Search);
+        }
+    }
+
+    private void Search()
+    {
+        string? url;
+        string tried;
+        try
+        {
+            (url, tried) = _locator.Find();
+        }
+        catch (Exception e)
+        {
+            (url, tried) = (null, $"the search failed: {e.Message}");
+        }
+
+        lock (_gate)
+        {
+            Searched = tried;
+            if (url is null)
+            {
+                _notFound = (tried, _time.GetUtcNow() + RetryInterval);
+            }
+            else
+            {
+                Volatile.Write(ref _script, new PacSource(url, _engine, _warn));
+            }
+
+            _search = null;
         }
     }
 }
@@ -62,18 +121,43 @@ internal sealed class WpadLocator(Func<string?> domain, Func<string, bool> resol
 {
     public static WpadLocator Machine { get; } = new(MachineDomain, Resolves);
 
-    /// <summary>The URLs to try for <paramref name="domain"/>, longest suffix first; never a top-level domain alone.</summary>
-    public static IReadOnlyList<string> Candidates(string? domain)
+    /// <summary>
+    /// The URLs to try for <paramref name="domain"/>, longest suffix first, down to the registrable domain and never
+    /// at or above a public suffix (<c>eng.example.co.uk</c>: <c>wpad.eng.example.co.uk</c>, <c>wpad.example.co.uk</c>;
+    /// never <c>wpad.co.uk</c>). At most <see cref="MaxCandidates"/>.
+    /// </summary>
+    public static IReadOnlyList<string> Candidates(string? domain, PublicSuffixList? suffixes = null)
     {
-        string[] labels = (domain ?? string.Empty).Trim().TrimEnd('.').ToLowerInvariant()
-            .Split('.', StringSplitOptions.RemoveEmptyEntries);
+        string[] labels = Labels(domain);
+        int suffix = (suffixes ?? PublicSuffixList.Default).SuffixLabels(labels);
         var urls = new List<string>();
-        for (int i = 0; i + 1 < labels.Length; i++)
+        for (int i = 0; labels.Length - i > suffix && urls.Count < MaxCandidates; i++)
         {
             urls.Add($"http://wpad.{string.Join('.', labels[i..])}/wpad.dat");
         }
 
         return urls;
+    }
+
+    /// <summary>Names one search asks at most: a domain of 100 labels does not make 100 lookups.</summary>
+    internal const int MaxCandidates = 8;
+
+    /// <summary>How long one search may take in all; the names still unasked then are not asked.</summary>
+    internal static readonly TimeSpan SearchTimeout = TimeSpan.FromSeconds(5);
+
+    private static string[] Labels(string? domain)
+    {
+        string name = (domain ?? string.Empty).Trim().TrimEnd('.').ToLowerInvariant();
+        try
+        {
+            name = name.Length > 0 ? new System.Globalization.IdnMapping().GetAscii(name) : name;
+        }
+        catch (ArgumentException)
+        {
+            return [];
+        }
+
+        return name.Split('.', StringSplitOptions.RemoveEmptyEntries);
     }
 
     public (string? Url, string Tried) Find()
@@ -82,18 +166,29 @@ internal sealed class WpadLocator(Func<string?> domain, Func<string, bool> resol
         var candidates = Candidates(machineDomain);
         if (candidates.Count == 0)
         {
-            return (null, machineDomain is { Length: > 0 } d ? $"the machine's domain '{d}' has no suffix below a top-level domain" : "the machine has no DNS domain");
+            return (null, machineDomain is { Length: > 0 } d
+                ? $"the machine's domain '{d}' is a public suffix or has no name below one (WPAD never asks at or above a public suffix)"
+                : "the machine has no DNS domain");
         }
 
+        var deadline = Stopwatch.StartNew();
+        var asked = new List<string>();
         foreach (string url in candidates)
         {
-            if (resolves(new Uri(url).Host))
+            if (deadline.Elapsed >= SearchTimeout)
             {
-                return (url, url);
+                return (null, $"no answer for {string.Join(", ", asked)} within {SearchTimeout.TotalSeconds:0} s; not asked: {string.Join(", ", candidates.Skip(asked.Count).Select(u => new Uri(u).Host))}");
+            }
+
+            string host = new Uri(url).Host;
+            asked.Add(host);
+            if (resolves(host))
+            {
+                return (url, $"{string.Join(", ", asked)}: found {url}");
             }
         }
 
-        return (null, $"no answer for {string.Join(", ", candidates.Select(u => new Uri(u).Host))}");
+        return (null, $"no answer for {string.Join(", ", asked)}");
     }
 
     /// <summary>

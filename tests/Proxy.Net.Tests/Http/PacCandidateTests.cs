@@ -37,6 +37,19 @@ public sealed class PacCandidateTests
     }
 
     [Fact]
+    public async Task An_answer_of_four_hundred_dead_proxies_makes_sixteen_attempts_for_one_request()
+    {
+        var routes = new FakeRoutes(_ => throw Refused);
+        using var client = routes.Client(Options(), pac: Engine(string.Join("; ", Enumerable.Range(0, 400).Select(i => $"PROXY p{i}.test:3128"))));
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync("http://origin.test/"));
+
+        Assert.Equal(16, routes.Transports.Count);
+        Assert.StartsWith("No proxy could be reached for http://origin.test/: tried http://p0.test:3128, ", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith(", http://p15.test:3128", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_dead_DIRECT_candidate_falls_over_to_the_next_proxy()
     {
         var routes = new FakeRoutes((proxy, _) => proxy is null ? throw Refused : new HttpResponseMessage());

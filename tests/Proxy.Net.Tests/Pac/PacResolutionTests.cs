@@ -24,13 +24,15 @@ public sealed class PacResolutionTests
     }
 
     [Fact]
-    public void A_long_failover_list_is_quoted_whole_in_the_reason()
+    public void A_long_failover_list_is_quoted_whole_in_the_reason_and_only_its_first_sixteen_items_are_tried()
     {
         string answer = string.Join("; ", Enumerable.Range(0, 60).Select(i => $"PROXY proxy-{i:D2}.egress.corp.example:3128")) + "; DIRECT";
 
         var decision = Resolve(answer, "http://example.com/");
 
-        Assert.Equal(61, decision.Candidates.Count);
+        Assert.Equal(PacAnswer.MaxCandidates, decision.Candidates.Count);
+        Assert.Equal(16, PacAnswer.MaxCandidates);
+        Assert.Equal("http://proxy-15.egress.corp.example:3128", decision.Candidates[^1].Proxy!.Address);
         Assert.Equal($"PAC FindProxyForURL returned \"{answer}\"", decision.Reason);
     }
 

@@ -9,10 +9,21 @@ public sealed class WpadTests
     [InlineData("eng.corp.example.com", "wpad.eng.corp.example.com|wpad.corp.example.com|wpad.example.com")]
     [InlineData("Corp.Example.COM.", "wpad.corp.example.com|wpad.example.com")]
     [InlineData("example.com", "wpad.example.com")]
+    [InlineData("eng.example.co.uk", "wpad.eng.example.co.uk|wpad.example.co.uk")]
+    [InlineData("dept.uni.ac.jp", "wpad.dept.uni.ac.jp|wpad.uni.ac.jp")]
+    [InlineData("eng.example.com.au", "wpad.eng.example.com.au|wpad.example.com.au")]
+    [InlineData("me.someone.github.io", "wpad.me.someone.github.io|wpad.someone.github.io")]
+    [InlineData("a.b.c.d.e.f.g.h.i.j.k.example.com", "wpad.a.b.c.d.e.f.g.h.i.j.k.example.com|wpad.b.c.d.e.f.g.h.i.j.k.example.com|wpad.c.d.e.f.g.h.i.j.k.example.com|wpad.d.e.f.g.h.i.j.k.example.com|wpad.e.f.g.h.i.j.k.example.com|wpad.f.g.h.i.j.k.example.com|wpad.g.h.i.j.k.example.com|wpad.h.i.j.k.example.com")]
+    [InlineData("www.ck", "wpad.www.ck")]
+    [InlineData("a.www.ck", "wpad.a.www.ck|wpad.www.ck")]
+    [InlineData("x.y.ck", "wpad.x.y.ck")]
+    [InlineData("y.ck", "")]
+    [InlineData("co.uk", "")]
+    [InlineData("github.io", "")]
     [InlineData("corp", "")]
     [InlineData("", "")]
     [InlineData(null, "")]
-    public void Suffixes_longest_first_never_a_top_level_domain_alone(string? domain, string hosts) =>
+    public void Suffixes_longest_first_never_at_or_above_a_public_suffix(string? domain, string hosts) =>
         Assert.Equal(hosts, string.Join('|', WpadLocator.Candidates(domain).Select(u => new Uri(u).Host)));
 
     [Fact]
@@ -131,7 +142,8 @@ public sealed class WpadTests
 
     [Theory]
     [InlineData(null, "WPAD found no script (the machine has no DNS domain)")]
-    [InlineData("corp", "WPAD found no script (the machine's domain 'corp' has no suffix below a top-level domain)")]
+    [InlineData("corp", "WPAD found no script (the machine's domain 'corp' is a public suffix or has no name below one (WPAD never asks at or above a public suffix))")]
+    [InlineData("co.uk", "WPAD found no script (the machine's domain 'co.uk' is a public suffix or has no name below one (WPAD never asks at or above a public suffix))")]
     [InlineData("eng.corp.test", "WPAD found no script (no answer for wpad.eng.corp.test, wpad.corp.test)")]
     public void Nothing_found_says_what_was_tried(string? domain, string expected)
     {
