@@ -53,13 +53,15 @@ internal static class Redaction
 
     public static string RedactUserInfo(string value)
     {
-        int start = value.IndexOf("://", StringComparison.Ordinal);
-        start = start < 0 ? 0 : start + 3;
         int at = value.LastIndexOf('@');
-        if (at < start)
+        if (at < 0)
         {
             return value;
         }
+
+        // A "://" after the '@' is not this value's scheme (a PAC item "user:pw@host http://…"): mask from the start.
+        int scheme = value.IndexOf("://", StringComparison.Ordinal);
+        int start = scheme >= 0 && scheme < at ? scheme + 3 : 0;
 
         string userInfo = value[start..at];
         int colon = userInfo.IndexOf(':');

@@ -15,6 +15,9 @@ internal static class PacAnswer
     /// </summary>
     internal const int MaxCandidates = 16;
 
+    /// <summary>An item as a warning quotes it: whatever stands before its last '@' may be a password, so it goes.</summary>
+    private static string Shown(string item) => item.LastIndexOf('@') is int at and >= 0 ? Redaction.Mask + item[at..] : item;
+
     public static ProxyDecision Decide(string answer, string pacUrl, string function, List<string> warnings)
     {
         // Quoted whole (semantics, section 7), so a long failover list reads as the script wrote it; only an answer
@@ -50,7 +53,7 @@ internal static class PacAnswer
             if (scheme is null || parts.Length != 2 || parts[1].Contains("://", StringComparison.Ordinal)
                 || !ProxyAddressParser.TryParse($"{scheme}://{parts[1]}", $"PAC {pacUrl}", out var endpoint, out _))
             {
-                warnings.Add($"PAC {pacUrl}: answer item '{Redaction.RedactUserInfo(raw)}' is not PROXY/HTTP/HTTPS/SOCKS/SOCKS4/SOCKS5 host:port or DIRECT; skipped");
+                warnings.Add($"PAC {pacUrl}: answer item '{Shown(raw)}' is not PROXY/HTTP/HTTPS/SOCKS/SOCKS4/SOCKS5 host:port or DIRECT; skipped");
                 continue;
             }
 
