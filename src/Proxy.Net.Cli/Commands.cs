@@ -28,6 +28,7 @@ internal static class Commands
         root.Add(Transfer(stderr, put: false));
         root.Add(Transfer(stderr, put: true));
         root.Add(Doctor(stdout, stderr));
+        root.Add(Tunnel(stdout, stderr));
         root.Add(CompletionCommand.Create(stdout));
         foreach (var option in root.Options.OfType<HelpOption>())
         {
@@ -105,6 +106,22 @@ internal static class Commands
         command.Add(timeout);
         configuration.AddTo(command);
         command.SetAction((result, cancellation) => DoctorCommand.RunAsync(result.GetValue(url), result.GetValue(json), result.GetValue(timeout), configuration.Read(result), stdout, stderr));
+        return command;
+    }
+
+    private static Command Tunnel(TextWriter stdout, TextWriter stderr)
+    {
+        var command = new Command(
+            "tunnel",
+            "forward local ports to TCP services (databases, Redis) through the proxy the routing chooses for https://HOST:PORT/, "
+            + "one tunnel per connection, until SIGINT/SIGTERM; prints one ready line per forward");
+        var forwards = new Argument<string[]>("FORWARD") { Arity = ArgumentArity.OneOrMore, Description = "[BIND:]LOCAL_PORT:HOST:PORT (BIND defaults to 127.0.0.1; LOCAL_PORT 0 picks a free port)" };
+        var config = new Option<string>("--config") { Description = "JSON file with a top-level \"Proxy\" object (beats Proxy__* variables)", HelpName = "FILE" };
+        var pac = ConfigurationOptions.PacOption();
+        command.Add(forwards);
+        command.Add(config);
+        command.Add(pac);
+        command.SetAction((result, cancellation) => TunnelCommand.RunAsync(result.GetValue(forwards)!, new CliFlags(result.GetValue(config), Pac: result.GetValue(pac)), stdout, stderr));
         return command;
     }
 

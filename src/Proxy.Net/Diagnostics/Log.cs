@@ -40,4 +40,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 8, EventName = "DangerousCertificateAcceptance", Level = LogLevel.Warning, Message = "Client '{Client}' accepts ANY {Who} certificate: TLS does not protect its traffic against interception")]
     public static partial void DangerousCertificateAcceptance(ILogger logger, string client, string who);
+
+    [LoggerMessage(EventId = 20, EventName = "TunnelOpened", Level = LogLevel.Debug, Message = "Forward {Forward}: tunnel opened via {Route}")]
+    public static partial void TunnelOpened(ILogger logger, string forward, string route);
+
+    [LoggerMessage(EventId = 21, EventName = "TunnelFailed", Level = LogLevel.Warning, Message = "Forward {Line}")]
+    public static partial void TunnelFailed(ILogger logger, string line);
 }

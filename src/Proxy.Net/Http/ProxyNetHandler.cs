@@ -146,15 +146,13 @@ public sealed class ProxyNetHandler : HttpMessageHandler
 
     private ProxyEgressRefusedException? EgressRefusal(RoutePlan plan, Uri uri, ProxyDecision decision)
     {
-        if (plan.Egress is not { } egress || egress.Match(uri) is not null)
+        var refused = EgressPolicy.Refusal(plan, uri, decision);
+        if (refused is not null)
         {
-            return null;
+            Log.EgressRefused(_logger, Redaction.Url(uri), decision.Reason);
         }
 
-        ProxyNetTelemetry.CountRequest("refused", uri.Scheme);
-        Log.EgressRefused(_logger, Redaction.Url(uri), decision.Reason);
-        return new ProxyEgressRefusedException(
-            $"Egress policy (Proxy:AllowedDirect) refuses a DIRECT connection to {uri.IdnHost}:{uri.Port} ({decision.Reason}): no allowed entry matches it; send it through a proxy or add it to Proxy:AllowedDirect");
+        return refused;
     }
 
     /// <summary>An accept-any-certificate switch is logged once per client and configuration, not per request or handler.</summary>
