@@ -29,6 +29,8 @@ internal static class Commands
         root.Add(Transfer(stderr, put: true));
         root.Add(Doctor(stdout, stderr));
         root.Add(Tunnel(stdout, stderr));
+        root.Add(Serve(stdout, stderr));
+        root.Add(EnvCommand.Create(stdout, stderr));
         root.Add(CompletionCommand.Create(stdout));
         foreach (var option in root.Options.OfType<HelpOption>())
         {
@@ -106,6 +108,30 @@ internal static class Commands
         command.Add(timeout);
         configuration.AddTo(command);
         command.SetAction((result, cancellation) => DoctorCommand.RunAsync(result.GetValue(url), result.GetValue(json), result.GetValue(timeout), configuration.Read(result), stdout, stderr));
+        return command;
+    }
+
+    private static Command Serve(TextWriter stdout, TextWriter stderr)
+    {
+        var command = new Command(
+            "serve",
+            "a local HTTP proxy on this configuration's routing and logins for every process (Python, R, pip, git, Node), until SIGINT/SIGTERM");
+        var listen = new Option<string>("--listen") { Description = "ADDRESS:PORT to listen on (default 127.0.0.1:3128)", HelpName = "ADDR:PORT" };
+        var tokenFile = new Option<string>("--token-file") { Description = "where the client token is kept, mode 0600 (default $XDG_RUNTIME_DIR/proxynet/token or ~/.config/proxynet/token)", HelpName = "FILE" };
+        var noAuth = new Option<bool>("--no-client-auth") { Description = "no token: any process that reaches the port uses the upstream logins" };
+        var allow = new Option<string[]>("--allow") { Description = "client ranges (CIDR) allowed besides loopback; needed to listen on another address", HelpName = "CIDR", AllowMultipleArgumentsPerToken = true };
+        var config = new Option<string>("--config") { Description = "JSON file with a top-level \"Proxy\" object (beats Proxy__* variables)", HelpName = "FILE" };
+        var pac = ConfigurationOptions.PacOption();
+        command.Add(listen);
+        command.Add(tokenFile);
+        command.Add(noAuth);
+        command.Add(allow);
+        command.Add(config);
+        command.Add(pac);
+        command.SetAction((result, cancellation) => ServeCommand.RunAsync(
+            new ServeRequest(result.GetValue(listen), result.GetValue(tokenFile), result.GetValue(noAuth), result.GetValue(allow) ?? [], new CliFlags(result.GetValue(config), Pac: result.GetValue(pac))),
+            stdout,
+            stderr));
         return command;
     }
 

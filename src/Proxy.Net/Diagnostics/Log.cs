@@ -46,4 +46,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 21, EventName = "TunnelFailed", Level = LogLevel.Warning, Message = "Forward {Line}")]
     public static partial void TunnelFailed(ILogger logger, string line);
+
+    [LoggerMessage(EventId = 22, EventName = "ServeUpstreamFailed", Level = LogLevel.Warning, Message = "serve: {Target} failed upstream: {Reason}")]
+    public static partial void ServeUpstreamFailed(ILogger logger, string target, string reason);
+
+    [LoggerMessage(EventId = 23, EventName = "ServeConnectionFailed", Level = LogLevel.Error, Message = "serve: a client connection failed: {Type}: {Reason}")]
+    public static partial void ServeConnectionFailed(ILogger logger, string type, string reason);
 }

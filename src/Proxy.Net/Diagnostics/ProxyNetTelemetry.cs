@@ -30,6 +30,15 @@ internal static class ProxyNetTelemetry
     /// </summary>
     public static readonly UpDownCounter<int> OpenBreakers = Meter.CreateUpDownCounter<int>("proxynet.breakers.open", "{proxy}", "Proxies whose circuit breaker is open");
 
+    /// <summary><c>proxynet.serve.connections</c>: client connections open to <c>proxynet serve</c> now.</summary>
+    public static readonly UpDownCounter<int> ServeConnections = Meter.CreateUpDownCounter<int>("proxynet.serve.connections", "{connection}", "Client connections open to a ProxyServer");
+
+    /// <summary><c>proxynet.serve.requests</c>: requests (CONNECTs included) a <c>ProxyServer</c> received.</summary>
+    public static readonly Counter<long> ServeRequests = Meter.CreateCounter<long>("proxynet.serve.requests", "{request}", "Requests received by a ProxyServer");
+
+    /// <summary><c>proxynet.serve.tunnels</c>: CONNECT tunnels a <c>ProxyServer</c> relays now.</summary>
+    public static readonly UpDownCounter<int> ServeTunnels = Meter.CreateUpDownCounter<int>("proxynet.serve.tunnels", "{tunnel}", "CONNECT tunnels relayed by a ProxyServer");
+
     public static void CountRequest(string route, string scheme) =>
         Requests.Add(1, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("scheme", scheme));
 

@@ -34,6 +34,12 @@ public sealed class ProxyCertificateTrust
         return new ProxyCertificateTrust(TransportSettings.From(options, Environment.GetEnvironmentVariable));
     }
 
+    /// <summary>
+    /// The origin CA certificates the options name (an intercepting proxy's root, a private CA), beside the system
+    /// store: for tools that hand them on, such as <c>proxynet env</c>'s merged bundle. A new collection each call.
+    /// </summary>
+    public X509Certificate2Collection OriginCertificates => [.. _settings.OriginRoots ?? []];
+
     /// <summary>True when any origin certificate is accepted (<see cref="ProxyTlsOptions.DangerousAcceptAnyServerCertificate"/>).</summary>
     public bool AcceptsAnyOriginCertificate => _settings.DangerousAcceptAnyOriginCertificate;
 
