@@ -12,7 +12,7 @@ namespace ProxyNet.Tests.Fakes;
 /// </summary>
 internal sealed class ScriptedServer : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
@@ -23,9 +23,16 @@ internal sealed class ScriptedServer : IAsyncDisposable
     {
     }
 
-    /// <summary>A server whose script also gets the connection's number (1 for the first accepted).</summary>
-    public ScriptedServer(Func<NetworkStream, ScriptedServer, int, Task> script)
+    /// <summary>A server on another loopback address (127.0.0.2: not in a bypass list that names 127.0.0.1).</summary>
+    public ScriptedServer(Func<NetworkStream, ScriptedServer, Task> script, IPAddress address)
+        : this((stream, self, _) => script(stream, self), address)
     {
+    }
+
+    /// <summary>A server whose script also gets the connection's number (1 for the first accepted).</summary>
+    public ScriptedServer(Func<NetworkStream, ScriptedServer, int, Task> script, IPAddress? address = null)
+    {
+        _listener = new TcpListener(address ?? IPAddress.Loopback, 0);
         _listener.Start();
         _loop = Task.Run(async () =>
         {
@@ -66,7 +73,7 @@ internal sealed class ScriptedServer : IAsyncDisposable
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
-    public string Url => $"http://127.0.0.1:{Port}";
+    public string Url => $"http://{((IPEndPoint)_listener.LocalEndpoint).Address}:{Port}";
 
     /// <summary>How many connections the server has accepted.</summary>
     public int Connections => Volatile.Read(ref _connections);
