@@ -57,4 +57,27 @@ public static class ProxyNetServiceCollectionExtensions
         services.Configure(configure);
         return services;
     }
+
+    /// <summary>
+    /// Registers a local forward to <paramref name="host"/>:<paramref name="port"/> through the proxy the routing
+    /// chooses for <c>https://host:port/</c> (a <see cref="Forwarding.ProxyTunnelListener"/>), started with the host and
+    /// closed when it stops; <see cref="Forwarding.ProxyTunnelForwards.Get"/> gives its local end point. Registering a
+    /// name again replaces it.
+    /// </summary>
+    /// <example><code>services.AddProxyTunnel("db", "db.internal", 5432, o => o.MaxConnections = 50);</code></example>
+    public static IServiceCollection AddProxyTunnel(this IServiceCollection services, string name, string host, int port, Action<Forwarding.ProxyTunnelListenerOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Forwarding.Destination.Validate(host, port);
+        services.AddProxyNet();
+        services.AddSingleton(new Forwarding.ForwardRegistration(name, host, port, configure));
+        services.TryAddSingleton(sp => new Forwarding.ProxyTunnelForwards(
+            sp.GetServices<Forwarding.ForwardRegistration>(),
+            sp.GetRequiredService<ProxyResolver>(),
+            sp.GetRequiredService<ProxyFailover>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Forwarding.ProxyTunnelForwards>>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, Forwarding.ProxyTunnelForwards.Lifetime>(sp => new Forwarding.ProxyTunnelForwards.Lifetime(sp.GetRequiredService<Forwarding.ProxyTunnelForwards>())));
+        return services;
+    }
 }
