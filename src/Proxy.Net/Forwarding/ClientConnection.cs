@@ -18,19 +18,20 @@ internal sealed class ClientConnection(Stream stream, int maxHeadBytes) : IDispo
     /// <exception cref="InvalidDataException">The head is larger than the bound (431), or the client closed inside it.</exception>
     public async Task<RequestHead?> ReadHeadAsync(CancellationToken cancellationToken)
     {
-        int scanned = _start;
+        // How far past _start the search has looked: an offset, since a fill may move the buffered bytes to the front.
+        int searched = 0;
         while (true)
         {
-            int end = _buffer.AsSpan(scanned, _end - scanned).IndexOf("\r\n\r\n"u8);
+            int end = _buffer.AsSpan(_start + searched, _end - _start - searched).IndexOf("\r\n\r\n"u8);
             if (end >= 0)
             {
-                int head = scanned + end;
+                int head = _start + searched + end;
                 var parsed = RequestHead.Parse(_buffer.AsSpan(_start, head - _start));
                 _start = head + 4;
                 return parsed;
             }
 
-            scanned = Math.Max(_start, _end - 3);
+            searched = Math.Max(0, _end - _start - 3);
             if (_end - _start >= maxHeadBytes)
             {
                 throw new InvalidDataException($"the request head is larger than {maxHeadBytes} bytes");

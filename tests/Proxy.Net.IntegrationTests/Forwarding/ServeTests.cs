@@ -51,6 +51,23 @@ public sealed class ServeTests : IDisposable
         Assert.Contains(squid.Connections, r => r.Url == $"http://127.0.0.2:{origin.Port}/python" && r.User == User);
     }
 
+    [Theory]
+    [InlineData("--http1.1")]
+    [InlineData("--http1.0")]
+    public async Task Requests_one_after_another_share_one_client_connection(string version)
+    {
+        await using var squid = await SquidServer.StartAsync();
+        await using var origin = new ScriptedServer(async (stream, _) => await Answer(stream), Second);
+        await using var server = await Serve(new ProxyNetOptions { HttpProxy = squid.Url, UseEnvironment = false });
+        var environment = await EnvironmentAsync(server);
+        string url = $"http://127.0.0.2:{origin.Port}/";
+
+        var curl = await ExternalClients.RunAsync("curl", ["-sS", "-v", version, "-H", "Connection: keep-alive", url + "1", url + "2", url + "3"], environment);
+
+        Assert.True(curl.ExitCode == 0 && curl.Stdout == "okokok", curl.Stderr);
+        Assert.Equal(2, curl.Stderr.Split("Re-using existing connection").Length - 1);
+    }
+
     [Fact]
     public async Task A_client_without_the_token_gets_407_and_squid_sees_nothing()
     {
