@@ -32,12 +32,12 @@ internal sealed class CallBudget(PacOptions options)
     {
         if (++Lookups > options.MaxDnsLookups)
         {
-            throw new PacLimitException($"ran past the DNS lookup limit ({options.MaxDnsLookups} lookups in one call; the next was for \"{Printable.Escape(host, 100)}\")");
+            throw new PacLimitException($"ran past the DNS lookup limit ({options.MaxDnsLookups} lookups in one call; the next was for \"{PeerText.Escape(host, 100)}\")");
         }
     }
 
     public PacLimitException TimeUp(string host) =>
-        new($"ran past the time limit ({options.CallTimeout.TotalMilliseconds:0} ms) waiting for DNS (\"{Printable.Escape(host, 100)}\")");
+        new($"ran past the time limit ({options.CallTimeout.TotalMilliseconds:0} ms) waiting for DNS (\"{PeerText.Escape(host, 100)}\")");
 }
 
 /// <summary>A helper stopped the call at a limit; the message says which, after "PAC url: FindProxyForURL(...)".</summary>

@@ -49,7 +49,7 @@ internal sealed class PacFetcher : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException or TaskCanceledException or DecoderFallbackException)
         {
-            throw new ProxyConfigurationException($"PAC {Display(pacUrl)}: the script could not be fetched: {Printable.Escape(Describe(e))}");
+            throw new ProxyConfigurationException($"PAC {Display(pacUrl)}: the script could not be fetched: {PeerText.Escape(Describe(e))}");
         }
     }
 
@@ -93,7 +93,7 @@ internal sealed class PacFetcher : IDisposable
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            throw new ProxyConfigurationException($"PAC {Display(pacUrl)}: the script could not be fetched: HTTP {(int)response.StatusCode} {Printable.Escape(response.ReasonPhrase ?? string.Empty)}");
+            throw new ProxyConfigurationException($"PAC {Display(pacUrl)}: the script could not be fetched: HTTP {(int)response.StatusCode} {PeerText.Escape(response.ReasonPhrase ?? string.Empty)}");
         }
 
         if (response.Content.Headers.ContentLength > _options.MaxScriptSize)

@@ -91,7 +91,7 @@ internal sealed class PacLoader(string pacUrl, Func<string, RemoteCertificateVal
         }
         catch (Exception e)
         {
-            Log.RefreshFailed(logger, PacFetcher.Display(pacUrl), e is ProxyConfigurationException ? e.Message : Printable.Escape(e.Message));
+            Log.RefreshFailed(logger, PacFetcher.Display(pacUrl), e is ProxyConfigurationException ? e.Message : PeerText.Escape(e.Message));
         }
         finally
         {
@@ -120,7 +120,7 @@ internal sealed class PacLoader(string pacUrl, Func<string, RemoteCertificateVal
         {
             // Whatever went wrong is this URL's failure in words, repeated until the retry: never a task stuck faulted.
             var error = e as ProxyConfigurationException
-                ?? new ProxyConfigurationException($"PAC {PacFetcher.Display(pacUrl)}: the script could not be loaded: {Printable.Escape(e.Message)}");
+                ?? new ProxyConfigurationException($"PAC {PacFetcher.Display(pacUrl)}: the script could not be loaded: {PeerText.Escape(e.Message)}");
             lock (_gate)
             {
                 _failure = (error, time.GetUtcNow() + options.RetryInterval);

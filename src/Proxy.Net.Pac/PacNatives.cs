@@ -63,7 +63,7 @@ internal sealed class PacNatives(CachingHostResolver dns, ILogger logger, string
             return;
         }
 
-        Log.Alert(logger, pacUrl, Printable.Escape(text, MaxAlertLength));
+        Log.Alert(logger, pacUrl, PeerText.Escape(text, MaxAlertLength));
     }
 
     /// <summary>At the end of a call: how many alerts were held back, in one line, when the minute has room for it.</summary>

@@ -55,7 +55,7 @@ internal sealed class PacScript : IProxyAutoConfigScript
         }
         catch (Exception e) when (e is Acornima.ParseErrorException or JintException)
         {
-            throw new ProxyConfigurationException($"PAC {runtime.PacUrl}: the script does not compile: {Printable.Escape(e.Message, 300)}");
+            throw new ProxyConfigurationException($"PAC {runtime.PacUrl}: the script does not compile: {PeerText.Escape(e.Message, 300)}");
         }
 
         var probe = new PacScript(text, prepared, runtime, "FindProxyForURL");
@@ -118,7 +118,7 @@ internal sealed class PacScript : IProxyAutoConfigScript
         }
     }
 
-    private string Called(string url, string host) => $"{_function}(\"{Printable.Escape(url, 300)}\", \"{Printable.Escape(host, 300)}\")";
+    private string Called(string url, string host) => $"{_function}(\"{PeerText.Escape(url, 300)}\", \"{PeerText.Escape(host, 300)}\")";
 
     /// <summary>Wraps the helpers so that each call is handed to <c>trace(name, arguments, result)</c>.</summary>
     private static readonly Prepared<Script> Tracer = Engine.PrepareScript("""
@@ -183,8 +183,8 @@ internal sealed class PacScript : IProxyAutoConfigScript
         StatementsCountOverflowException => $"ran past the statement limit ({_runtime.Options.MaxStatements})",
         MemoryLimitExceededException => $"ran past the memory limit ({_runtime.Options.MemoryLimit} bytes)",
         RecursionDepthOverflowException => $"ran past the recursion limit ({_runtime.Options.RecursionLimit})",
-        JavaScriptException js => $"threw: {Printable.Escape(js.Message, 200)}",
-        InvalidOperationException or ArgumentException or OutOfMemoryException or JintException => $"failed: {Printable.Escape(e.Message, 200)}",
+        JavaScriptException js => $"threw: {PeerText.Escape(js.Message, 200)}",
+        InvalidOperationException or ArgumentException or OutOfMemoryException or JintException => $"failed: {PeerText.Escape(e.Message, 200)}",
         _ => null,
     };
 
@@ -247,6 +247,6 @@ internal sealed class PacScript : IProxyAutoConfigScript
         };
 
         internal static string Quote(string text) =>
-            "\"" + Printable.Escape(text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal), 300) + "\"";
+            "\"" + PeerText.Escape(text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal), 300) + "\"";
     }
 }

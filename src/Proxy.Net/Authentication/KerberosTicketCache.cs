@@ -33,7 +33,12 @@ internal static class KerberosTicketCache
         string path = name.StartsWith("FILE:", StringComparison.Ordinal) ? name[5..] : name;
         try
         {
-            return File.Exists(path) ? Read(File.ReadAllBytes(path), now) : TicketState.Missing;
+            if (!File.Exists(path))
+            {
+                return TicketState.Missing;
+            }
+
+            return new FileInfo(path).Length > MaxCacheBytes ? TicketState.Unknown : Read(File.ReadAllBytes(path), now);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException or FormatException)
         {
@@ -41,97 +46,142 @@ internal static class KerberosTicketCache
         }
     }
 
-    /// <summary>Parses the cache (format 0x0503/0x0504, big-endian): Valid when any krbtgt ticket ends after <paramref name="now"/>.</summary>
+    /// <summary>The largest cache read: a real one holds a few tickets of a few KiB; a larger file is not inspected.</summary>
+    internal const int MaxCacheBytes = 1024 * 1024;
+
+    /// <summary>
+    /// Parses the cache (format 0x0503/0x0504, big-endian): Valid when any krbtgt ticket ends after <paramref name="now"/>.
+    /// Bounded for a crafted file (the default path is under world-writable /tmp): every length and count is checked
+    /// against the bytes left before it is used, the reader only moves forward, and anything inconsistent is Unknown.
+    /// </summary>
     internal static TicketState Read(ReadOnlySpan<byte> data, DateTimeOffset now)
     {
-        int at = 0;
-        ushort version = U16(data, ref at);
-        if (version is not (0x0503 or 0x0504))
+        if (data.Length > MaxCacheBytes)
         {
             return TicketState.Unknown;
         }
 
-        if (version == 0x0504)
+        var reader = new Reader(data);
+        try
         {
-            int headerLength = U16(data, ref at);
-            at += headerLength;
-        }
-
-        SkipPrincipal(data, ref at);
-        bool any = false;
-        while (at < data.Length)
-        {
-            SkipPrincipal(data, ref at);
-            string server = ReadPrincipal(data, ref at);
-            at += 2;
-            SkipCounted(data, ref at);
-            at += 8;
-            uint end = U32(data, ref at);
-            at += 4 + 1 + 4;
-            for (uint n = U32(data, ref at); n > 0; n--)
+            ushort version = reader.U16();
+            if (version is not (0x0503 or 0x0504))
             {
-                at += 2;
-                SkipCounted(data, ref at);
+                return TicketState.Unknown;
             }
 
-            for (uint n = U32(data, ref at); n > 0; n--)
+            if (version == 0x0504)
             {
-                at += 2;
-                SkipCounted(data, ref at);
+                reader.Skip(reader.U16());
             }
 
-            SkipCounted(data, ref at);
-            SkipCounted(data, ref at);
-            if (server.StartsWith("krbtgt/", StringComparison.Ordinal))
+            reader.Principal();
+            bool any = false;
+            while (!reader.AtEnd)
             {
-                any = true;
-                if (DateTimeOffset.FromUnixTimeSeconds(end) > now)
+                reader.Principal();
+                string server = reader.Principal();
+                reader.Skip(2);
+                reader.Counted();
+                reader.Skip(8);
+                uint end = reader.U32();
+                reader.Skip(4 + 1 + 4);
+                for (uint n = reader.Count(6); n > 0; n--)
                 {
-                    return TicketState.Valid;
+                    reader.Skip(2);
+                    reader.Counted();
+                }
+
+                for (uint n = reader.Count(6); n > 0; n--)
+                {
+                    reader.Skip(2);
+                    reader.Counted();
+                }
+
+                reader.Counted();
+                reader.Counted();
+                if (server.StartsWith("krbtgt/", StringComparison.Ordinal))
+                {
+                    any = true;
+                    if (DateTimeOffset.FromUnixTimeSeconds(end) > now)
+                    {
+                        return TicketState.Valid;
+                    }
                 }
             }
+
+            return any ? TicketState.Expired : TicketState.Missing;
         }
-
-        return any ? TicketState.Expired : TicketState.Missing;
-    }
-
-    private static void SkipPrincipal(ReadOnlySpan<byte> data, ref int at) => ReadPrincipal(data, ref at);
-
-    private static string ReadPrincipal(ReadOnlySpan<byte> data, ref int at)
-    {
-        at += 4;
-        uint components = U32(data, ref at);
-        SkipCounted(data, ref at);
-        var parts = new List<string>();
-        for (uint i = 0; i < components; i++)
+        catch (FormatException)
         {
-            int length = (int)U32(data, ref at);
-            parts.Add(System.Text.Encoding.UTF8.GetString(data.Slice(at, length)));
-            at += length;
+            return TicketState.Unknown;
+        }
+    }
+
+    /// <summary>A forward-only reader whose every step fits in what is left, or throws <see cref="FormatException"/>.</summary>
+    private ref struct Reader(ReadOnlySpan<byte> data)
+    {
+        private readonly ReadOnlySpan<byte> _data = data;
+        private int _at;
+
+        public readonly bool AtEnd => _at >= _data.Length;
+
+        private readonly int Left => _data.Length - _at;
+
+        public void Skip(uint count)
+        {
+            if (count > (uint)Left)
+            {
+                throw new FormatException("the cache ends inside a field");
+            }
+
+            _at += (int)count;
         }
 
-        return string.Join('/', parts);
-    }
+        public ushort U16()
+        {
+            var bytes = Take(2);
+            return BinaryPrimitives.ReadUInt16BigEndian(bytes);
+        }
 
-    /// <summary>Skips a 32-bit length and that many bytes. (Not "at += U32(…, ref at)": C# reads "at" before the call moves it.)</summary>
-    private static void SkipCounted(ReadOnlySpan<byte> data, ref int at)
-    {
-        int length = (int)U32(data, ref at);
-        at += length;
-    }
+        public uint U32()
+        {
+            var bytes = Take(4);
+            return BinaryPrimitives.ReadUInt32BigEndian(bytes);
+        }
 
-    private static ushort U16(ReadOnlySpan<byte> data, ref int at)
-    {
-        ushort value = BinaryPrimitives.ReadUInt16BigEndian(data[at..]);
-        at += 2;
-        return value;
-    }
+        /// <summary>A count of items each at least <paramref name="minimumItemBytes"/> long: more than could fit is malformed.</summary>
+        public uint Count(int minimumItemBytes)
+        {
+            uint count = U32();
+            return count <= (uint)(Left / minimumItemBytes) ? count : throw new FormatException("a count larger than the cache");
+        }
 
-    private static uint U32(ReadOnlySpan<byte> data, ref int at)
-    {
-        uint value = BinaryPrimitives.ReadUInt32BigEndian(data[at..]);
-        at += 4;
-        return value;
+        /// <summary>Skips a 32-bit length and that many bytes.</summary>
+        public void Counted() => Skip(U32());
+
+        /// <summary>A principal: name type, component count, realm, components; returned as "a/b" (realm left out).</summary>
+        public string Principal()
+        {
+            Skip(4);
+            uint components = Count(4);
+            Counted();
+            var parts = new List<string>((int)Math.Min(components, 16));
+            for (uint i = 0; i < components; i++)
+            {
+                uint length = U32();
+                parts.Add(System.Text.Encoding.UTF8.GetString(Take(length)));
+            }
+
+            return string.Join('/', parts);
+        }
+
+        private ReadOnlySpan<byte> Take(uint count)
+        {
+            int start = _at;
+            Skip(count);
+            return _data.Slice(start, (int)count);
+        }
     }
 
     private static string CurrentUid()

@@ -83,7 +83,7 @@ internal sealed class ProxyAuthenticator : IDisposable
             return null;
         }
 
-        _offered ??= challenges.Count == 0 ? "nothing (no Proxy-Authenticate header)" : string.Join(", ", challenges.Select(c => c.Scheme).Distinct(StringComparer.OrdinalIgnoreCase));
+        _offered ??= challenges.Count == 0 ? "nothing (no Proxy-Authenticate header)" : PeerText.Escape(string.Join(", ", challenges.Select(c => c.Scheme).Distinct(StringComparer.OrdinalIgnoreCase)), 200);
         if (_preemptive)
         {
             // The 407 answers the preemptive Basic: a rejection if Basic is on offer, else a wrong guess.

@@ -10,13 +10,11 @@ internal static class Destination
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
         if (!IsHost(host))
         {
-            throw new ArgumentException($"'{Printable(host)}' is not a host name or address", nameof(host));
+            throw new ArgumentException($"'{PeerText.Escape(host, 100)}' is not a host name or address", nameof(host));
         }
     }
 
     /// <summary>Letters, digits and <c>-._:</c> (IPv6) only, at most 253 characters: nothing that could end a line or a header.</summary>
     public static bool IsHost(string host) =>
         host.Length is > 0 and <= 253 && host.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or ':');
-
-    private static string Printable(string text) => string.Concat(text.Take(100).Select(c => c is < ' ' or > '~' ? $"\\x{(int)c:x2}" : c.ToString()));
 }

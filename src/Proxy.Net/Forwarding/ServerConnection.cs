@@ -61,7 +61,7 @@ internal sealed class ServerConnection(ProxyServer server, Socket socket, Cancel
         catch (Exception e)
         {
             // Anything else is a bug here, not the client's: said once, and only this connection ends.
-            Log.ServeConnectionFailed(server.Logger, e.GetType().Name, Printable.Line(e.Message));
+            Log.ServeConnectionFailed(server.Logger, e.GetType().Name, PeerText.Escape(e.Message));
         }
     }
 
@@ -234,7 +234,7 @@ internal sealed class ServerConnection(ProxyServer server, Socket socket, Cancel
     /// <summary>The status and one-line reason for a failure upstream, in words that name what failed.</summary>
     private (int Status, string Reason) Failure(Exception e, string target)
     {
-        string reason = Printable.Line(e.Message);
+        string reason = PeerText.Escape(e.Message);
         Log.ServeUpstreamFailed(server.Logger, target, reason);
         return e switch
         {
@@ -280,7 +280,7 @@ internal sealed class ServerConnection(ProxyServer server, Socket socket, Cancel
 
     private async Task WriteAsync(Stream stream, int status, string phrase, string reason, string extraHeaders, bool keepAlive)
     {
-        byte[] body = Encoding.UTF8.GetBytes(Printable.Line(reason) + "\n");
+        byte[] body = Encoding.UTF8.GetBytes(PeerText.Escape(reason) + "\n");
         string head = $"HTTP/1.1 {status} {phrase}\r\n{extraHeaders}Content-Type: text/plain; charset=utf-8\r\nContent-Length: {body.Length}\r\nVia: 1.1 {server.ViaName}\r\nConnection: {(keepAlive ? "keep-alive" : "close")}\r\n\r\n";
         try
         {

@@ -134,8 +134,7 @@ internal sealed class FtpControlChannel(Stream stream) : IAsyncDisposable
     /// <summary>A server's text with the password masked, in case the server echoes it.</summary>
     private string Masked(string text) => _secret is null ? text : text.Replace(_secret, Redaction.Mask, StringComparison.Ordinal);
 
-    internal static string Printable(string text) =>
-        new(text.Take(200).Select(c => char.IsControl(c) ? ' ' : c).ToArray());
+    internal static string Printable(string text) => PeerText.Escape(text, 200);
 }
 
 /// <summary>One FTP reply: its three-digit code and its text.</summary>

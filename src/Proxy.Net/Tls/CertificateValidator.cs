@@ -47,10 +47,10 @@ internal sealed class CertificateValidator(X509Certificate2Collection? extraRoot
         }
 
         using var cert = new X509Certificate2(certificate);
-        string subject = cert.Subject;
+        string subject = PeerText.Escape(cert.Subject, 300);
         if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
         {
-            string names = cert.GetNameInfo(X509NameType.DnsName, false);
+            string names = PeerText.Escape(cert.GetNameInfo(X509NameType.DnsName, false), 300);
             return $"the {who}'s certificate ({subject}) is for '{names}', not '{host}' (wrong host name)";
         }
 
@@ -69,7 +69,7 @@ internal sealed class CertificateValidator(X509Certificate2Collection? extraRoot
         string setting = who == "proxy" ? "Tls:ProxyCaCertificates (proxynet --proxy-ca-file)" : "Tls:OriginCaCertificates (proxynet --ca-file)";
         if (status.HasFlag(X509ChainStatusFlags.UntrustedRoot) || status.HasFlag(X509ChainStatusFlags.PartialChain) || replaceSystemTrust)
         {
-            return $"the {who}'s certificate ({subject}) for {host} is issued by '{cert.Issuer}', a CA that is not trusted: add that CA to {setting}";
+            return $"the {who}'s certificate ({subject}) for {host} is issued by '{PeerText.Escape(cert.Issuer, 300)}', a CA that is not trusted: add that CA to {setting}";
         }
 
         return $"the {who}'s certificate ({subject}) for {host} is not trusted ({status}): check it, or add its CA to {setting}";

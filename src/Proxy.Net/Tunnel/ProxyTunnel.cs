@@ -159,6 +159,14 @@ public static class ProxyTunnel
         request.Append(CultureInfo.InvariantCulture, $"CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\n");
         if (authorization is not null)
         {
+            // The one check for every login scheme, where the header is written: a CR or LF from a user name, a
+            // password or the proxy's own challenge (realm, nonce, opaque) would end the line and start a header of
+            // its choosing. The value is not quoted: it holds the credentials.
+            if (PeerText.HasControl(authorization))
+            {
+                throw new ProxyTunnelException($"Proxy {proxy}: the Proxy-Authorization for CONNECT {authority} would carry a control character (CR, LF or another) from the user name, the password or the proxy's challenge (realm, nonce, opaque); nothing was sent");
+            }
+
             request.Append(CultureInfo.InvariantCulture, $"Proxy-Authorization: {authorization}\r\n");
         }
 
@@ -222,12 +230,17 @@ public static class ProxyTunnel
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
     }
 
-    private static string Describe(ProxyEndpoint proxy, string authority, HttpStatusCode status, string reason) => status switch
+    /// <summary>A refusal in words; the reason phrase is the proxy's text, escaped (it may hold ESC, CR or LF).</summary>
+    private static string Describe(ProxyEndpoint proxy, string authority, HttpStatusCode status, string phrase)
     {
-        HttpStatusCode.Forbidden =>
-            $"Proxy {proxy} refused CONNECT {authority} (403 {reason}): port {authority[(authority.LastIndexOf(':') + 1)..]} is probably not allowed by the proxy (Apache AllowCONNECT, squid SSL_ports)",
-        _ => $"Proxy {proxy} answered {(int)status} {reason} to CONNECT {authority}",
-    };
+        string reason = PeerText.Escape(phrase, 200);
+        return status switch
+        {
+            HttpStatusCode.Forbidden =>
+                $"Proxy {proxy} refused CONNECT {authority} (403 {reason}): port {authority[(authority.LastIndexOf(':') + 1)..]} is probably not allowed by the proxy (Apache AllowCONNECT, squid SSL_ports)",
+            _ => $"Proxy {proxy} answered {(int)status} {reason} to CONNECT {authority}",
+        };
+    }
 
     private static async Task<ProxyConnection> OpenAsync(ProxyEndpoint proxy, string authority, ProxyTunnelOptions options, SetupStage stage, CancellationToken cancellationToken)
     {

@@ -24,6 +24,70 @@ public sealed class KerberosTicketCacheTests
         Assert.Equal(KerberosTicketCache.TicketState.Missing, KerberosTicketCache.Read(Cache(), Now));
     }
 
+    [Fact]
+    public async Task A_crafted_88_byte_cache_whose_length_points_backwards_ends_at_once()
+    {
+        // A principal component of length 0xFFFFFFF8 (-8 as an int) moved the old reader back into a loop forever.
+        var cache = new List<byte> { 0x05, 0x04, 0x00, 0x00 };
+        cache.AddRange([0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, (byte)'R', 0, 0, 0, 1, (byte)'a']);
+        while (cache.Count < 80)
+        {
+            cache.Add(0);
+        }
+
+        cache.AddRange([0xFF, 0xFF, 0xFF, 0xF8, 0, 0, 0, 0]);
+        Assert.Equal(88, cache.Count);
+
+        var state = await Task.Run(() => KerberosTicketCache.Read([.. cache], Now)).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(KerberosTicketCache.TicketState.Unknown, state);
+    }
+
+    [Fact]
+    public void A_cache_larger_than_the_bound_is_not_inspected() =>
+        Assert.Equal(KerberosTicketCache.TicketState.Unknown, KerberosTicketCache.Read(new byte[KerberosTicketCache.MaxCacheBytes + 1], Now));
+
+    [Fact]
+    public async Task Random_and_mutated_caches_always_end_with_a_state()
+    {
+        byte[] valid = Cache(("krbtgt", Now.AddHours(1)), ("HTTP", Now.AddHours(1)));
+        var random = new Random(88);
+
+        await Task.Run(() =>
+        {
+            for (int n = 0; n < 20_000; n++)
+            {
+                byte[] input;
+                if (n % 4 == 0)
+                {
+                    input = new byte[random.Next(0, 400)];
+                    random.NextBytes(input);
+                    if (input.Length >= 2)
+                    {
+                        (input[0], input[1]) = (0x05, (byte)(n % 8 == 0 ? 0x04 : 0x03));
+                    }
+                }
+                else
+                {
+                    input = [.. valid];
+                    for (int flips = random.Next(1, 6); flips > 0; flips--)
+                    {
+                        int at = random.Next(input.Length);
+                        input[at] = random.Next(3) switch { 0 => 0xFF, 1 => 0x00, _ => (byte)random.Next(256) };
+                    }
+
+                    if (n % 3 == 0)
+                    {
+                        input = input[..random.Next(input.Length)];
+                    }
+                }
+
+                var state = KerberosTicketCache.Read(input, Now);
+                Assert.True(Enum.IsDefined(state), $"input {n}");
+            }
+        }).WaitAsync(TimeSpan.FromMinutes(2));
+    }
+
     /// <summary>A version 4 cache as kinit writes it: a configuration entry first, then the given tickets.</summary>
     private static byte[] Cache(params (string Service, DateTimeOffset End)[] tickets)
     {

@@ -69,7 +69,7 @@ public sealed class FtpControlChannelTests
     [InlineData("2x0 hello\r\n", "The FTP server sent a malformed reply: '2x0 hello'")]
     [InlineData("+20 hello\r\n", "The FTP server sent a malformed reply: '+20 hello'")]
     [InlineData("HTTP/1.1 200 OK\r\n", "The FTP server sent a malformed reply: 'HTTP/1.1 200 OK'")]
-    [InlineData("\u001b[2Jx\r\n", "The FTP server sent a malformed reply: ' [2Jx'")]
+    [InlineData("\u001b[2Jx\r\n", @"The FTP server sent a malformed reply: '\x1b[2Jx'")]
     public async Task A_malformed_reply_is_refused_in_printable_words(string wire, string expected)
     {
         await using var channel = new FtpControlChannel(ScriptedReadStream.Of(wire));
@@ -82,7 +82,7 @@ public sealed class FtpControlChannelTests
     {
         await using var channel = new FtpControlChannel(ScriptedReadStream.Of("x" + new string('y', 300) + "\r\n"));
         var e = await Assert.ThrowsAsync<HttpRequestException>(() => channel.ReadReplyAsync(default));
-        Assert.Equal($"The FTP server sent a malformed reply: 'x{new string('y', 199)}'", e.Message);
+        Assert.Equal($"The FTP server sent a malformed reply: 'x{new string('y', 199)}…'", e.Message);
     }
 
     [Fact]
@@ -186,5 +186,5 @@ public sealed class FtpControlChannelTests
 
     [Fact]
     public void A_reply_prints_as_code_and_printable_text() =>
-        Assert.Equal("550 no\u0020such file", new FtpReply(550, "no\u001bsuch file").ToString());
+        Assert.Equal(@"550 no\x1bsuch file", new FtpReply(550, "no\u001bsuch file").ToString());
 }
