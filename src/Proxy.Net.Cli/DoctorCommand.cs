@@ -160,7 +160,7 @@ internal static class DoctorCommand
         {
             foreach (var check in checks)
             {
-                stdout.WriteLine($"[{Label(check.Verdict)}] {secrets.Mask(check.Name)}: {secrets.Mask(check.Detail)}");
+                stdout.WriteLine($"[{Label(check.Verdict)}] {Secrets.Mask(check.Name)}: {secrets.MaskPeer(check.Detail)}");
             }
 
             stdout.WriteLine($"Verdict: {verdict switch { Verdict.Fail => "problems found", Verdict.Warn => "works, with warnings", _ => "all good" }}");
@@ -180,9 +180,9 @@ internal static class DoctorCommand
             foreach (var check in checks)
             {
                 writer.WriteStartObject();
-                writer.WriteString("check", secrets.Mask(check.Name));
+                writer.WriteString("check", Secrets.Mask(check.Name));
                 writer.WriteString("verdict", check.Verdict.ToString().ToLowerInvariant());
-                writer.WriteString("detail", secrets.Mask(check.Detail));
+                writer.WriteString("detail", secrets.MaskPeer(check.Detail));
                 writer.WriteEndObject();
             }
 

@@ -79,12 +79,12 @@ internal static class TransferCommand
                 using var stored = await client.PutAsync(url, content, deadline.Token);
                 if (verbose)
                 {
-                    stderr.WriteLine($"* {(int)stored.StatusCode} {Mask(stored.ReasonPhrase, secrets)}");
+                    stderr.WriteLine($"* {(int)stored.StatusCode} {secrets.MaskPeer(stored.ReasonPhrase)}");
                 }
 
                 if (!stored.IsSuccessStatusCode)
                 {
-                    stderr.WriteLine($"proxynet: {UrlRedaction.Url(url)}: {(int)stored.StatusCode} {Mask(stored.ReasonPhrase, secrets)}");
+                    stderr.WriteLine($"proxynet: {UrlRedaction.Url(url)}: {(int)stored.StatusCode} {secrets.MaskPeer(stored.ReasonPhrase)}");
                     return HttpError;
                 }
 
@@ -99,12 +99,12 @@ internal static class TransferCommand
             using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
             if (verbose)
             {
-                stderr.WriteLine($"* HTTP {(int)response.StatusCode} {Mask(response.ReasonPhrase, secrets)}");
+                stderr.WriteLine($"* HTTP {(int)response.StatusCode} {secrets.MaskPeer(response.ReasonPhrase)}");
             }
 
             if (!response.IsSuccessStatusCode)
             {
-                stderr.WriteLine($"proxynet: {UrlRedaction.Url(url)}: HTTP {(int)response.StatusCode} {Mask(response.ReasonPhrase, secrets)}");
+                stderr.WriteLine($"proxynet: {UrlRedaction.Url(url)}: HTTP {(int)response.StatusCode} {secrets.MaskPeer(response.ReasonPhrase)}");
                 return HttpError;
             }
 
@@ -150,13 +150,13 @@ internal static class TransferCommand
             }
 
             bool timedOut = deadline.IsCancellationRequested;
-            string reason = Mask(timedOut ? $"timed out after {seconds:0.###} s" : Describe(e), secrets);
+            string reason = secrets.MaskPeer(timedOut ? $"timed out after {seconds:0.###} s" : Describe(e));
             stderr.WriteLine($"proxynet: {UrlRedaction.Url(url)}: {reason}");
             return e is ProxyConfigurationException ? 1 : timedOut ? Timeout : ConnectionError;
         }
     }
 
-    private static string Mask(string? text, Secrets secrets) => secrets.Mask(text);
+    private static string Mask(string? text, Secrets secrets) => Secrets.Mask(text);
 
     /// <summary><c>FILE.part</c>, or <c>FILE.N.part</c> when the user already has a <c>FILE.part</c>: always a new file.</summary>
     private static (string Path, FileStream Stream) CreatePartial(string output)

@@ -72,6 +72,26 @@ public sealed class SecretsInOutputTests
         }
     }
 
+    [Theory]
+    [InlineData("1")]
+    [InlineData("proxy")]
+    [InlineData("0.0")]
+    public async Task A_short_password_is_masked_where_it_stands_and_garbles_nothing_else(string password)
+    {
+        string environment = $"HTTP_PROXY=http://alice:{password}@127.0.0.1:9|HTTPS_PROXY=http://alice:{password}@127.0.0.1:9";
+
+        var (_, explain, _) = await CliRunner.RunAsync(environment, "explain", "http://127.0.0.1:8080/");
+        var (_, doctor, doctorErrors) = await CliRunner.RunAsync(environment, "doctor", "--timeout", "1");
+        var (_, json, _) = await CliRunner.RunAsync(environment, "resolve", "--json", "http://127.0.0.1:8080/");
+
+        Assert.Contains("http://alice:***@127.0.0.1:9", explain, StringComparison.Ordinal);
+        Assert.Contains("127.0.0.1:8080", explain, StringComparison.Ordinal);
+        Assert.Contains("\"proxy\":\"http://127.0.0.1:9\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("***27", explain + doctor + json, StringComparison.Ordinal);
+        Assert.DoesNotContain("no *** variable", doctor + doctorErrors, StringComparison.Ordinal);
+        Assert.DoesNotContain($"alice:{password}@", explain + doctor + doctorErrors + json, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_empty_REQUEST_METHOD_still_turns_the_CGI_rule_on()
     {
