@@ -50,6 +50,12 @@ internal sealed record DesktopProxySettings(string Source, DesktopProxyMode Mode
     /// <summary>Why the settings could not be read, in words; the mode is then <see cref="DesktopProxyMode.None"/>.</summary>
     public string? Problem { get; init; }
 
-    /// <summary>Settings that could not be read.</summary>
+    /// <summary>True when this is no reading at all (gsettings failed, the file could not be read), not a desktop that says "none".</summary>
+    public bool IsUnreadable { get; init; }
+
+    /// <summary>Settings that say nothing usable (an unknown mode): DIRECT with the problem as the reason.</summary>
     public static DesktopProxySettings Unreadable(string source, string problem) => new(source, DesktopProxyMode.None) { Problem = problem };
+
+    /// <summary>No reading at all: the reader failed. The source keeps its last good reading, or fails closed.</summary>
+    public static DesktopProxySettings ReadFailed(string source, string problem) => new(source, DesktopProxyMode.None) { Problem = problem, IsUnreadable = true };
 }

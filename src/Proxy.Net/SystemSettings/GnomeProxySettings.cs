@@ -26,7 +26,7 @@ internal static class GnomeProxySettings
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
         {
-            return DesktopProxySettings.Unreadable(Source, $"gsettings could not be run ({e.Message}); install libglib2.0-bin and gsettings-desktop-schemas");
+            return DesktopProxySettings.ReadFailed(Source, $"gsettings could not be run ({e.Message}); install libglib2.0-bin and gsettings-desktop-schemas");
         }
 
         return Parse(output);

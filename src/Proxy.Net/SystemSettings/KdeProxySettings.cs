@@ -34,7 +34,7 @@ internal static class KdeProxySettings
         {
             return e is FileNotFoundException or DirectoryNotFoundException
                 ? new DesktopProxySettings(source, DesktopProxyMode.None) { Problem = "no kioslaverc (KDE has no proxy settings)" }
-                : DesktopProxySettings.Unreadable(source, e.Message);
+                : DesktopProxySettings.ReadFailed(source, e.Message);
         }
 
         return Parse(text, source);

@@ -20,6 +20,7 @@ internal sealed class SystemProxySource : IDynamicProxySource
     private readonly object _gate = new();
     private volatile Reading? _current;
     private int _refreshing;
+    private bool _failing;
 
     public SystemProxySource(Func<DesktopProxySettings> read, IProxyAutoConfig? engine, Action<string>? warn, TimeSpan? interval = null, TimeProvider? time = null)
     {
@@ -64,6 +65,21 @@ internal sealed class SystemProxySource : IDynamicProxySource
             lock (_gate)
             {
                 var previous = _current;
+                if (settings.IsUnreadable && previous is { Settings.IsUnreadable: false })
+                {
+                    // Fail closed: a reading that failed never turns the desktop's proxy into DIRECT. The last good
+                    // reading stays, and the failure is said once per streak.
+                    if (!_failing)
+                    {
+                        _failing = true;
+                        _warn($"Proxy:UseSystemProxy: {settings.Source}: {settings.Problem}; the last good reading stays in use");
+                    }
+
+                    _current = previous with { Until = _time.GetUtcNow() + _interval };
+                    return;
+                }
+
+                _failing = false;
                 _current = previous is not null && Signature(previous.Settings) == Signature(settings)
                     ? previous with { Until = _time.GetUtcNow() + _interval }
                     : Compile(settings);
@@ -90,7 +106,11 @@ internal sealed class SystemProxySource : IDynamicProxySource
             _warn($"Proxy:UseSystemProxy: {settings.Source}: {problem}");
         }
 
-        return new Reading(settings, DesktopRoute.Compile(settings, _engine, _warn), _time.GetUtcNow() + _interval);
+        // No good reading yet and this one failed: an error in words, never DIRECT (the desktop may name a mandatory proxy).
+        var route = settings.IsUnreadable
+            ? new DesktopRoute.Fixed(ProxyDecision.Failed($"Proxy:UseSystemProxy: {settings.Source}: {settings.Problem}; with no good reading of the desktop's settings yet, nothing is sent DIRECT"))
+            : DesktopRoute.Compile(settings, _engine, _warn);
+        return new Reading(settings, route, _time.GetUtcNow() + _interval);
     }
 
     private static string Signature(DesktopProxySettings s) =>
@@ -204,7 +224,7 @@ internal sealed class DesktopRoute : IDynamicProxySource
         return ProxyDecision.ViaAny([own.Proxy, socks.Proxy], $"{own.Reason}, then {socks.Reason}");
     }
 
-    private sealed class Fixed(ProxyDecision decision) : IDynamicProxySource
+    internal sealed class Fixed(ProxyDecision decision) : IDynamicProxySource
     {
         public ProxyDecision Resolve(Uri uri, string host) => decision;
     }

@@ -95,6 +95,45 @@ public sealed class GnomeSettingsTests
     }
 
     [Fact]
+    public void A_failed_gsettings_run_keeps_the_last_good_reading_and_warns_once()
+    {
+        using var store = new GnomeSettingsStore();
+        Apply(store, "mode 'manual'|.http host 'first.corp'|.http port 3128");
+        bool broken = false;
+        var warnings = new List<string>();
+        Func<string, string?> environment = name => broken && name is "GSETTINGS_SCHEMA_DIR" or "XDG_DATA_DIRS" ? "/nonexistent/schemas" : store.Environment(name);
+        var source = new SystemProxySource(() => GnomeProxySettings.Read(environment), null, warnings.Add);
+        var uri = new Uri("http://example.com/");
+        Assert.Equal("http://first.corp:3128", LibproxyText.Of(source.Resolve(uri, "example.com")));
+
+        broken = true;
+        source.Refresh();
+        source.Refresh();
+
+        Assert.Equal("http://first.corp:3128", LibproxyText.Of(source.Resolve(uri, "example.com")));
+        Assert.Single(warnings, w => w.Contains("the last good reading stays in use", StringComparison.Ordinal));
+
+        broken = false;
+        Apply(store, ".http host 'second.corp'");
+        source.Refresh();
+        Assert.Equal("http://second.corp:3128", LibproxyText.Of(source.Resolve(uri, "example.com")));
+    }
+
+    [Fact]
+    public void A_first_reading_that_fails_is_an_error_never_direct()
+    {
+        using var store = new GnomeSettingsStore();
+        Apply(store, "mode 'manual'|.http host 'first.corp'|.http port 3128");
+        Func<string, string?> environment = name => name is "GSETTINGS_SCHEMA_DIR" or "XDG_DATA_DIRS" ? "/nonexistent/schemas" : store.Environment(name);
+        var source = new SystemProxySource(() => GnomeProxySettings.Read(environment), null, null);
+
+        var decision = source.Resolve(new Uri("http://example.com/"), "example.com");
+
+        Assert.True(decision.IsError);
+        Assert.Contains("nothing is sent DIRECT", decision.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_desktop_login_is_used_and_never_shown()
     {
         using var store = new GnomeSettingsStore();
