@@ -62,6 +62,36 @@ internal sealed class ConfiguredSources(ProxyNetOptions? section, Func<string, s
         return decision;
     }
 
+    /// <summary>
+    /// The section's login for the proxies a PAC script, WPAD or the desktop named, only where
+    /// <paramref name="loginHosts"/> (<c>Proxy:LoginHosts</c>) matches the proxy: a script from the network may name any
+    /// host. Each proxy left without the login is said once (the warning names the option).
+    /// </summary>
+    public ProxyDecision DecorateNamedByScript(ProxyDecision decision, BypassList loginHosts, Action<string>? warn)
+    {
+        if (decision.IsError || (decision.Candidates.All(c => c.Proxy is null) && decision.Proxy is null))
+        {
+            return decision;
+        }
+
+        bool all = true;
+        foreach (var proxy in decision.CandidateProxies.Append(decision.Proxy).OfType<ProxyEndpoint>())
+        {
+            if (loginHosts.Match(proxy.Host, proxy.Port) is null)
+            {
+                all = false;
+                if (_withheld.Count < 64 && _withheld.TryAdd(proxy.Address, 0))
+                {
+                    warn?.Invoke($"{Prefix}Username/Password, UseDefaultCredentials and ProxyHeaders are not offered to {proxy.Address}: a script or the desktop named it and it does not match {Prefix}LoginHosts (add it there if it is yours)");
+                }
+            }
+        }
+
+        return all ? Decorate(decision) : decision.WithEachProxy(p => loginHosts.Match(p.Host, p.Port) is null ? p : Decorate(ProxyDecision.Via(p, decision.Reason)).Proxy!);
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _withheld = new(StringComparer.Ordinal);
+
     /// <summary>True when the environment (if it is read) names a proxy for any scheme: then it decides, not WPAD or the desktop.</summary>
     public bool EnvironmentNamesAProxy()
     {

@@ -111,6 +111,15 @@ public sealed class ProxyNetOptions
     /// </summary>
     public IList<string> AllowedDirect { get; set; } = [];
 
+    /// <summary>
+    /// Proxies (NO_PROXY grammar: names, domains, IPs, CIDRs, <c>host:port</c>) that a PAC script, WPAD or the
+    /// desktop's settings may name and that still get <see cref="Username"/>/<see cref="Password"/>,
+    /// <see cref="UseDefaultCredentials"/> and <see cref="ProxyHeaders"/>. Empty (default): those go only to the proxies
+    /// the user named (the options and the proxy variables), because a script arrives over the network (WPAD by plain
+    /// http) and may name any host, which would then receive the login — in clear when it offers only Basic.
+    /// </summary>
+    public IList<string> LoginHosts { get; set; } = [];
+
     /// <summary>True: <c>localhost</c>, <c>127.0.0.0/8</c> and <c>::1</c> always go DIRECT. Default false.</summary>
     public bool BypassLoopback { get; set; }
 

@@ -72,6 +72,12 @@ internal static class ProxyNetOptionsBinder
             options.AllowedDirect = allowed;
         }
 
+        var loginHosts = Strings(section.GetSection(nameof(ProxyNetOptions.LoginHosts))).ToList();
+        if (loginHosts.Count > 0)
+        {
+            options.LoginHosts = loginHosts;
+        }
+
         var tls = section.GetSection("Tls");
         if (tls.Exists())
         {

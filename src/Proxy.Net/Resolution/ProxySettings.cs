@@ -153,6 +153,7 @@ internal sealed class ProxySettings
         var egress = section?.AllowedDirect is { Count: > 0 } allowed
             ? BypassList.Parse(allowed.SelectMany(BypassList.Split).Select(e => (e, "Proxy:AllowedDirect")), warnings)
             : null;
+        var loginHosts = BypassList.Parse((section?.LoginHosts ?? []).SelectMany(BypassList.Split).Select(e => (e, "Proxy:LoginHosts")), warnings);
         string[] unreadable = [.. options?.BindingErrors ?? [], .. PacUrlErrors(pacUrl, pac), .. AutoDetectErrors(section, pac), .. headerErrors];
         string? fatal = unreadable.Length > 0 ? string.Join("; ", unreadable) : transportError;
         return new ProxySettings(proxies, trails, bypass, bypassSource, warnings, transport, fatal)
@@ -160,7 +161,7 @@ internal sealed class ProxySettings
             Egress = egress,
             Pac = pacUrl is null ? null : new PacSource(pacUrl, pac, warn, originValidation: transport?.OriginValidation()),
             Dynamic = pacUrl is null ? dynamicSource : null,
-            DynamicLogin = sources.Decorates ? d => sources.Decorate(d) : null,
+            DynamicLogin = sources.Decorates ? d => sources.DecorateNamedByScript(d, loginHosts, warn) : null,
             Unreadable = transportError is null ? unreadable : [.. unreadable, transportError],
         };
     }
