@@ -33,22 +33,23 @@ public sealed class ProxyNetWebProxy : IWebProxy
     /// <summary>
     /// Makes a proxy over the resolver the process-wide <see cref="HttpClient.DefaultProxy"/>, for code that builds its own
     /// <see cref="HttpClient"/> or <see cref="HttpClientHandler"/>: the same resolution, <c>NO_PROXY</c> rules and
-    /// proxy credentials. Disposing the handle puts the previous default back.
+    /// proxy credentials. Disposing the handle takes this install back.
     /// </summary>
     /// <param name="resolver">The resolver to install; the process environment as it is now when omitted.</param>
-    /// <returns>A handle that restores the previous <see cref="HttpClient.DefaultProxy"/> when disposed (once; later calls do nothing).</returns>
+    /// <returns>
+    /// A handle that removes this install when disposed (once; later calls do nothing): the default becomes the newest
+    /// install still in place, or the <see cref="HttpClient.DefaultProxy"/> from before the first install when none is left.
+    /// </returns>
     /// <remarks>
     /// A handler reads the default when it sends its first request, so handlers already in use keep the proxy they
     /// had. This path has no per-client choice, no separate trust for an HTTPS proxy and no FTP: a client that needs
-    /// them uses <c>AddProxySupport()</c>. Handles nest like <c>using</c> blocks: dispose them in reverse order.
+    /// them uses <c>AddProxySupport()</c>. Handles may be disposed in any order, from any thread. A default that other
+    /// code set after the newest install is left in place when a handle is disposed.
     /// </remarks>
     /// <example><code>using IDisposable restore = ProxyNetWebProxy.InstallAsDefault();</code></example>
     public static IDisposable InstallAsDefault(ProxyResolver? resolver = null)
     {
-        var installed = new ProxyNetWebProxy(resolver ?? ProxyResolver.FromEnvironment());
-        var previous = HttpClient.DefaultProxy;
-        HttpClient.DefaultProxy = installed;
-        return new DefaultProxyRestore(previous);
+        return DefaultProxyStack.Push(new ProxyNetWebProxy(resolver ?? ProxyResolver.FromEnvironment()));
     }
 
     /// <summary>Credentials of the configured proxies, looked up by proxy address. Setting it replaces them.</summary>
@@ -63,19 +64,6 @@ public sealed class ProxyNetWebProxy : IWebProxy
 
     /// <inheritdoc />
     public bool IsBypassed(Uri host) => _resolver.Resolve(host).IsDirect;
-
-    private sealed class DefaultProxyRestore(IWebProxy previous) : IDisposable
-    {
-        private int _disposed;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0)
-            {
-                HttpClient.DefaultProxy = previous;
-            }
-        }
-    }
 
     private sealed class ResolverCredentials(ProxyResolver resolver) : ICredentials
     {
