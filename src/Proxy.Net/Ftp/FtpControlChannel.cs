@@ -68,7 +68,10 @@ internal sealed class FtpControlChannel(Stream stream) : IAsyncDisposable
             }
         }
 
-        return new FtpReply(code, Masked(text.ToString()));
+        // The raw text is what PASV, EPSV and SIZE are parsed from (a password "1" masked in "127,0,0,1" broke them);
+        // the masked one is what messages show.
+        string raw = text.ToString();
+        return new FtpReply(code, Masked(raw)) { Raw = raw };
     }
 
     /// <summary>
@@ -131,8 +134,11 @@ internal sealed class FtpControlChannel(Stream stream) : IAsyncDisposable
         }
     }
 
-    /// <summary>A server's text with the password masked, in case the server echoes it.</summary>
-    private string Masked(string text) => _secret is null ? text : text.Replace(_secret, Redaction.Mask, StringComparison.Ordinal);
+    /// <summary>
+    /// A server's text with the password masked, in case the server echoes it; only a password of 6 characters or more
+    /// is searched for (a shorter one is in ordinary text, and where the mask fell would give it away).
+    /// </summary>
+    private string Masked(string text) => _secret is not { Length: >= 6 } ? text : text.Replace(_secret, Redaction.Mask, StringComparison.Ordinal);
 
     internal static string Printable(string text) => PeerText.Escape(text, 200);
 }
@@ -141,6 +147,20 @@ internal sealed class FtpControlChannel(Stream stream) : IAsyncDisposable
 internal readonly record struct FtpReply(int Code, string Text)
 {
     public bool IsPositive => Code is >= 100 and < 400;
+
+    private readonly string? _raw;
+
+    /// <summary>The text as the server sent it, to parse (PASV, EPSV, SIZE); <see cref="Text"/> is what messages show.</summary>
+    public string Raw
+    {
+        get => _raw ?? Text;
+        init => _raw = value;
+    }
+
+    /// <summary>Two replies are the same when they show the same: the raw text is not compared.</summary>
+    public bool Equals(FtpReply other) => Code == other.Code && Text == other.Text;
+
+    public override int GetHashCode() => HashCode.Combine(Code, Text);
 
     public override string ToString() => $"{Code} {FtpControlChannel.Printable(Text)}";
 }

@@ -197,14 +197,14 @@ internal static partial class FtpTransport
     {
         int port;
         var epsv = await control.CommandAsync("EPSV", null, cancellationToken).ConfigureAwait(false);
-        if (epsv.Code == 229 && EpsvPort().Match(epsv.Text) is { Success: true } extended)
+        if (epsv.Code == 229 && EpsvPort().Match(epsv.Raw) is { Success: true } extended)
         {
             port = int.Parse(extended.Groups[1].ValueSpan, CultureInfo.InvariantCulture);
         }
         else
         {
             var pasv = await control.CommandAsync("PASV", null, cancellationToken).ConfigureAwait(false);
-            var match = PasvAddress().Match(pasv.Text);
+            var match = PasvAddress().Match(pasv.Raw);
             if (pasv.Code != 227 || !match.Success)
             {
                 throw new HttpRequestException($"The FTP server refused passive mode: EPSV answered {epsv}, PASV answered {pasv}");
@@ -226,10 +226,10 @@ internal static partial class FtpTransport
     /// <summary>A 213 reply to SIZE: a non-negative decimal number that fits a long, or a protocol error.</summary>
     private static long SizeOf(FtpReply reply)
     {
-        string text = reply.Text.Trim();
+        string text = reply.Raw.Trim();
         if (text.Length == 0 || !text.All(char.IsAsciiDigit) || !long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long size))
         {
-            throw new HttpRequestException($"The FTP server sent an invalid SIZE reply: '{FtpControlChannel.Printable(text)}' is not a size in bytes (protocol error)");
+            throw new HttpRequestException($"The FTP server sent an invalid SIZE reply: '{FtpControlChannel.Printable(reply.Text.Trim())}' is not a size in bytes (protocol error)");
         }
 
         return size;

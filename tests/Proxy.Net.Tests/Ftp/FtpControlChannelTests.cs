@@ -86,6 +86,19 @@ public sealed class FtpControlChannelTests
     }
 
     [Fact]
+    public async Task A_short_password_never_garbles_a_reply_that_is_parsed()
+    {
+        var peer = ScriptedReadStream.Of("230 ok\r\n", "227 Entering Passive Mode (127,0,0,1,4,1)\r\n");
+        await using var channel = new FtpControlChannel(peer);
+        await channel.CommandAsync("PASS", "1", default);
+
+        var reply = await channel.ReadReplyAsync(default);
+
+        Assert.Equal("Entering Passive Mode (127,0,0,1,4,1)", reply.Text);
+        Assert.Equal(reply.Text, reply.Raw);
+    }
+
+    [Fact]
     public async Task A_server_that_echoes_the_password_never_gets_it_into_a_reply_or_an_error()
     {
         var peer = ScriptedReadStream.Of("530 Login incorrect: hunter2 for bob\r\n", "5hunter2\r\n");
