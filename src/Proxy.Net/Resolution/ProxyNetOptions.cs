@@ -120,6 +120,14 @@ public sealed class ProxyNetOptions
     /// </summary>
     public IList<string> LoginHosts { get; set; } = [];
 
+    /// <summary>
+    /// True (default): the cloud metadata endpoints (<c>169.254.169.254</c>, <c>169.254.170.2</c>, <c>fd00:ec2::254</c>,
+    /// <c>metadata.google.internal</c>) always go DIRECT, before any proxy setting, as botocore does: a proxied IMDS
+    /// call is a common outage, and the proxy cannot reach the instance's link-local address anyway. The egress policy
+    /// still applies. False: they are routed like any other host.
+    /// </summary>
+    public bool BypassCloudMetadata { get; set; } = true;
+
     /// <summary>True: <c>localhost</c>, <c>127.0.0.0/8</c> and <c>::1</c> always go DIRECT. Default false.</summary>
     public bool BypassLoopback { get; set; }
 

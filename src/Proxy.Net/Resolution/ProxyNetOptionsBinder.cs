@@ -32,6 +32,7 @@ internal static class ProxyNetOptionsBinder
         options.AutoDetect = Bool(section, nameof(ProxyNetOptions.AutoDetect)) ?? options.AutoDetect;
         options.UseSystemProxy = Bool(section, nameof(ProxyNetOptions.UseSystemProxy)) ?? options.UseSystemProxy;
         options.BypassLoopback = Bool(section, nameof(ProxyNetOptions.BypassLoopback)) ?? options.BypassLoopback;
+        options.BypassCloudMetadata = Bool(section, nameof(ProxyNetOptions.BypassCloudMetadata)) ?? options.BypassCloudMetadata;
         options.UseDefaultCredentials = Bool(section, nameof(ProxyNetOptions.UseDefaultCredentials)) ?? options.UseDefaultCredentials;
         options.PreemptiveBasic = Bool(section, nameof(ProxyNetOptions.PreemptiveBasic)) ?? options.PreemptiveBasic;
         if (String(section, nameof(ProxyNetOptions.AuthSchemes)) is { } schemes)

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Net;
 using System.Runtime.CompilerServices;
 using ProxyNet.Bypass;
@@ -50,6 +51,15 @@ internal sealed class ProxySettings
 
     /// <summary>WPAD and/or the desktop's settings, when they answer (no PacUrl, no proxy variable), or null.</summary>
     private IDynamicProxySource? Dynamic { get; init; }
+
+    /// <summary>Semantics, section 9: the cloud metadata endpoints, DIRECT with a reason naming the preset.</summary>
+    private static readonly System.Collections.Frozen.FrozenDictionary<string, ProxyDecision> MetadataPreset =
+        new[] { "169.254.169.254", "169.254.170.2", "fd00:ec2::254", "metadata.google.internal" }
+            .ToDictionary(h => h, h => ProxyDecision.Direct($"cloud metadata preset ({h})"), StringComparer.OrdinalIgnoreCase)
+            .ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Whether <see cref="MetadataPreset"/> applies (<c>Proxy:BypassCloudMetadata</c>, on by default).</summary>
+    private bool CloudMetadata { get; init; } = true;
 
     /// <summary>The WPAD search of this configuration, when <c>AutoDetect</c> decides; for explanations.</summary>
     internal WpadSource? Wpad => Dynamic as WpadSource;
@@ -159,6 +169,7 @@ internal sealed class ProxySettings
         return new ProxySettings(proxies, trails, bypass, bypassSource, warnings, transport, fatal)
         {
             Egress = egress,
+            CloudMetadata = section?.BypassCloudMetadata ?? true,
             Pac = pacUrl is null ? null : new PacSource(pacUrl, pac, warn, originValidation: transport?.OriginValidation()),
             Dynamic = pacUrl is null ? dynamicSource : null,
             DynamicLogin = sources.Decorates ? d => sources.DecorateNamedByScript(d, loginHosts, warn) : null,
@@ -228,6 +239,11 @@ internal sealed class ProxySettings
         if (!HostNames.TryGetIdnHost(uri, out string host))
         {
             return ProxyDecision.Failed($"the host of {Redaction.Url(uri)} has no valid international (IDN) form");
+        }
+
+        if (CloudMetadata && MetadataPreset.TryGetValue(host.EndsWith('.') ? host[..^1] : host, out var metadata))
+        {
+            return metadata;
         }
 
         ProxyDecision? decision = grpc ? _proxies[(int)ProxyScheme.Grpc] ?? _proxies[(int)scheme] : _proxies[(int)scheme];
