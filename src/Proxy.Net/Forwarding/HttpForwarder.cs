@@ -11,10 +11,9 @@ namespace ProxyNet.Forwarding;
 /// </summary>
 internal static class HttpForwarder
 {
-    private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization", "Proxy-Connection", "TE", "Trailer", "Transfer-Encoding", "Upgrade", "Host",
-    };
+    private static readonly System.Collections.Frozen.FrozenSet<string> HopByHop = System.Collections.Frozen.FrozenSet.ToFrozenSet(
+        ["Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization", "Proxy-Connection", "TE", "Trailer", "Transfer-Encoding", "Upgrade", "Host"],
+        StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The request as the handler takes it; null with <paramref name="problem"/> set when it cannot be forwarded.</summary>
     public static HttpRequestMessage? Request(RequestHead head, Uri uri, ClientConnection connection, string via, out ReadOnlyBody? body, out string? problem)

