@@ -65,7 +65,7 @@ public sealed class PacCorpusTests
         if (at is not null)
         {
             Assert.True(File.Exists(FakeTime), $"the time-dependent corpus needs {FakeTime} (apt-get install faketime)");
-            command = [FakeTime, "-f", "@" + at, .. command];
+            command = [FakeTime, "-f", at, .. command];
         }
 
         var start = new ProcessStartInfo(command[0], command[1..])

@@ -83,7 +83,7 @@ public sealed class PacTimedCorpusTests
         Assert.True(File.Exists(PacCorpusTests.FakeTime), $"the time-dependent corpus needs {PacCorpusTests.FakeTime} (apt-get install faketime)");
         string environment = string.Join('|', PacCorpusTests.TimedEnvironment.Select(p => $"{p.Key}={p.Value}"));
 
-        var (exit, stdout, stderr) = await CliRunner.RunUnderAsync([PacCorpusTests.FakeTime, "-f", "@" + at], environment, ["resolve", "--json", "--pac", path, .. urls]);
+        var (exit, stdout, stderr) = await CliRunner.RunUnderAsync([PacCorpusTests.FakeTime, "-f", at], environment, ["resolve", "--json", "--pac", path, .. urls]);
 
         Assert.True(exit == 0, $"{name}: exit {exit}: {stderr}");
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
