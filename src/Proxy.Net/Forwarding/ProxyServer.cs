@@ -30,9 +30,8 @@ public sealed class ProxyServer : IAsyncDisposable
     private readonly HttpMessageHandler _handler;
     private readonly IPNetwork[] _allowed;
     private readonly CancellationTokenSource _stop = new();
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, Task> _connections = new();
+    private readonly ConnectionLoop _loop = new();
     private readonly Task _accepting;
-    private long _next;
     private long _requests;
     private int _tunnels;
     private int _disposed;
@@ -49,14 +48,14 @@ public sealed class ProxyServer : IAsyncDisposable
         Invoker = new HttpMessageInvoker(_handler, disposeHandler: false);
         Connector = new RouteConnector(route, logger);
         ViaName = $"proxynet-{Convert.ToHexString(RandomNumberGenerator.GetBytes(3)).ToLowerInvariant()}";
-        _accepting = Task.Run(AcceptAsync);
+        _accepting = Task.Run(() => _loop.RunAsync(_socket, client => Allowed(client) && _loop.Count < Options.MaxConnections, ServeAsync, _stop.Token));
     }
 
     /// <summary>Where clients connect (the OS's port when 0 was asked).</summary>
     public IPEndPoint LocalEndPoint { get; }
 
     /// <summary>Client connections open now.</summary>
-    public int ActiveConnections => _connections.Count;
+    public int ActiveConnections => _loop.Count;
 
     /// <summary>CONNECT tunnels open now.</summary>
     public int ActiveTunnels => Volatile.Read(ref _tunnels);
@@ -91,18 +90,7 @@ public sealed class ProxyServer : IAsyncDisposable
         }
 
         _ = options.AllowedClients.Select(Network).ToList();
-        var socket = new Socket(options.LocalEndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            socket.Bind(options.LocalEndPoint);
-            socket.Listen(1024);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-
+        var socket = ConnectionLoop.Listen(options.LocalEndPoint, 1024);
         var route = new ClientRoute(resolver, new ProxyClientOptions { FollowRedirects = false }, new ProxyFailover(), "serve");
         return Task.FromResult(new ProxyServer(socket, resolver, route, options, logger ?? NullLogger.Instance));
     }
@@ -112,48 +100,16 @@ public sealed class ProxyServer : IAsyncDisposable
             ? network
             : throw new ArgumentException($"ProxyServerOptions.AllowedClients: '{entry}' is not an address or a CIDR range", nameof(entry));
 
-    private async Task AcceptAsync()
+    private async Task ServeAsync(Socket client)
     {
-        while (!_stop.IsCancellationRequested)
+        ProxyNetTelemetry.ServeConnections.Add(1);
+        try
         {
-            Socket client;
-            try
-            {
-                client = await _socket.AcceptAsync(_stop.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                if (_stop.IsCancellationRequested)
-                {
-                    return;
-                }
-
-                continue;
-            }
-
-            if (!Allowed(client) || _connections.Count >= Options.MaxConnections)
-            {
-                client.Dispose();
-                continue;
-            }
-
-            long id = Interlocked.Increment(ref _next);
-            var done = new TaskCompletionSource();
-            _connections[id] = done.Task;
-            ProxyNetTelemetry.ServeConnections.Add(1);
-            _ = Task.Run(async () =>
-            {
-                try
-                {
-                    await new ServerConnection(this, client, _stop.Token).RunAsync().ConfigureAwait(false);
-                }
-                finally
-                {
-                    _connections.TryRemove(id, out _);
-                    ProxyNetTelemetry.ServeConnections.Add(-1);
-                    done.SetResult();
-                }
-            });
+            await new ServerConnection(this, client, _stop.Token).RunAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            ProxyNetTelemetry.ServeConnections.Add(-1);
         }
     }
 
@@ -202,7 +158,7 @@ public sealed class ProxyServer : IAsyncDisposable
         _socket.Dispose();
         try
         {
-            await Task.WhenAll(_connections.Values).WaitAsync(Options.DrainTimeout).ConfigureAwait(false);
+            await _loop.All.WaitAsync(Options.DrainTimeout).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -211,7 +167,7 @@ public sealed class ProxyServer : IAsyncDisposable
 
         await _stop.CancelAsync().ConfigureAwait(false);
         await _accepting.ConfigureAwait(false);
-        await Task.WhenAll(_connections.Values).ConfigureAwait(false);
+        await _loop.All.ConfigureAwait(false);
         Invoker.Dispose();
         _handler.Dispose();
         _stop.Dispose();

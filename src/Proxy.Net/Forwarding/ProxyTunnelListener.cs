@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -29,9 +28,8 @@ public sealed class ProxyTunnelListener : IAsyncDisposable
     private readonly ProxyTunnelListenerOptions _options;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
-    private readonly ConcurrentDictionary<long, Task> _connections = new();
+    private readonly ConnectionLoop _loop = new();
     private readonly Task _accepting;
-    private long _next;
     private int _disposed;
 
     private ProxyTunnelListener(Socket socket, RouteConnector connector, string host, int port, ProxyTunnelListenerOptions options, ILogger logger)
@@ -43,7 +41,7 @@ public sealed class ProxyTunnelListener : IAsyncDisposable
         Host = host;
         Port = port;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
-        _accepting = Task.Run(AcceptAsync);
+        _accepting = Task.Run(() => _loop.RunAsync(_socket, Admit, ForwardAsync, _stop.Token));
     }
 
     /// <summary>Where clients connect: the bound address and the port (the OS's choice when 0 was asked).</summary>
@@ -56,7 +54,7 @@ public sealed class ProxyTunnelListener : IAsyncDisposable
     public int Port { get; }
 
     /// <summary>Connections being forwarded now.</summary>
-    public int ActiveConnections => _connections.Count;
+    public int ActiveConnections => _loop.Count;
 
     /// <summary>The route a new connection would take now (the first candidate), with its reason.</summary>
     public ProxyDecision Route => _connector.Decide(Host, Port);
@@ -80,64 +78,20 @@ public sealed class ProxyTunnelListener : IAsyncDisposable
         Destination.Validate(host, port);
         options ??= new ProxyTunnelListenerOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConnections, 1, nameof(options));
-        var socket = new Socket(options.LocalEndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            socket.Bind(options.LocalEndPoint);
-            socket.Listen(512);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-
+        var socket = ConnectionLoop.Listen(options.LocalEndPoint, 512);
         logger ??= NullLogger.Instance;
         return new ProxyTunnelListener(socket, new RouteConnector(route, logger), host, port, options, logger);
     }
 
-    private async Task AcceptAsync()
+    private bool Admit(Socket client)
     {
-        while (!_stop.IsCancellationRequested)
+        if (_loop.Count < _options.MaxConnections)
         {
-            Socket client;
-            try
-            {
-                client = await _socket.AcceptAsync(_stop.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                if (_stop.IsCancellationRequested)
-                {
-                    return;
-                }
-
-                continue;
-            }
-
-            if (_connections.Count >= _options.MaxConnections)
-            {
-                client.Dispose();
-                Fail($"{Name}: refused a connection: {_options.MaxConnections} connections are forwarded already (ProxyTunnelListenerOptions.MaxConnections)");
-                continue;
-            }
-
-            long id = Interlocked.Increment(ref _next);
-            var work = new TaskCompletionSource();
-            _connections[id] = work.Task;
-            _ = Task.Run(async () =>
-            {
-                try
-                {
-                    await ForwardAsync(client).ConfigureAwait(false);
-                }
-                finally
-                {
-                    _connections.TryRemove(id, out _);
-                    work.SetResult();
-                }
-            });
+            return true;
         }
+
+        Fail($"{Name}: refused a connection: {_options.MaxConnections} connections are forwarded already (ProxyTunnelListenerOptions.MaxConnections)");
+        return false;
     }
 
     private string Name => $"{LocalEndPoint} -> {RouteConnector.Authority(Host, Port)}";
@@ -191,7 +145,7 @@ public sealed class ProxyTunnelListener : IAsyncDisposable
         await _stop.CancelAsync().ConfigureAwait(false);
         _socket.Dispose();
         await _accepting.ConfigureAwait(false);
-        await Task.WhenAll(_connections.Values).ConfigureAwait(false);
+        await _loop.All.ConfigureAwait(false);
         _stop.Dispose();
     }
 }
