@@ -31,10 +31,11 @@ internal sealed class CliConfiguration
 
     /// <summary>The PAC engine, made on first use only: a run without a script never starts it.</summary>
     /// <remarks>
-    /// A call may take 5 s here, not the library's 300 ms: the tool runs one script once, often on a loaded machine or
-    /// a slow resolver (helpers' DNS lookups count against the call); runaway loops still end at the statement limit.
+    /// A call may take 15 s here, not the library's 300 ms: the tool runs one script once, often on a loaded machine or
+    /// a slow resolver, and the helpers' DNS lookups count against the call (each still gives up after DnsTimeout,
+    /// 2 s, as "not resolvable"); runaway loops still end at the statement limit.
     /// </remarks>
-    private static Lazy<ProxyNet.Pac.ProxyAutoConfig> Pac { get; } = new(() => new ProxyNet.Pac.ProxyAutoConfig(new ProxyNet.Pac.PacOptions { CallTimeout = TimeSpan.FromSeconds(5) }));
+    private static Lazy<ProxyNet.Pac.ProxyAutoConfig> Pac { get; } = new(() => new ProxyNet.Pac.ProxyAutoConfig(new ProxyNet.Pac.PacOptions { CallTimeout = TimeSpan.FromSeconds(15) }));
 
     public ProxyResolver Resolver { get; }
 
