@@ -150,7 +150,7 @@ internal static class TransferCommand
             }
 
             bool timedOut = deadline.IsCancellationRequested;
-            string reason = secrets.MaskPeer(timedOut ? $"timed out after {seconds:0.###} s" : Describe(e));
+            string reason = secrets.MaskPeer(timedOut ? TimedOut(decision, seconds) : Describe(e));
             stderr.WriteLine($"proxynet: {UrlRedaction.Url(url)}: {reason}");
             return e is ProxyConfigurationException ? 1 : timedOut ? Timeout : ConnectionError;
         }
@@ -174,7 +174,16 @@ internal static class TransferCommand
         }
     }
 
-    /// <summary>One line: the outer message and the causes that add something, innermost last.</summary>
+    /// <summary>A timeout in words: which proxy (and the setting that named it) left the request unanswered.</summary>
+    private static string TimedOut(ProxyDecision decision, double seconds) => decision.Proxy is { } proxy
+        ? $"no answer within {seconds:0.###} s through proxy {proxy.Address} ({decision.Reason}): the proxy, or the site behind it, did not answer (--timeout sets the limit)"
+        : $"no answer within {seconds:0.###} s (DIRECT, {decision.Reason}; --timeout sets the limit)";
+
+    /// <summary>
+    /// One line: the outer message and the causes that add something, innermost last. A message the library marked as
+    /// complete (<c>ProxyNet.Explained</c> in <see cref="Exception.Data"/>) ends the line: the runtime's text under it
+    /// would only repeat it in other words.
+    /// </summary>
     public static string Describe(Exception e)
     {
         var parts = new List<string>();
@@ -189,6 +198,11 @@ internal static class TransferCommand
             if (!parts.Any(p => p.Contains(message, StringComparison.Ordinal)))
             {
                 parts.Add(message.TrimEnd('.'));
+            }
+
+            if (current.Data.Contains("ProxyNet.Explained"))
+            {
+                break;
             }
         }
 

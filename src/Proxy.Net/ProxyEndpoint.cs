@@ -83,9 +83,13 @@ public sealed class ProxyEndpoint : IEquatable<ProxyEndpoint>
     /// <summary>Headers for this proxy only (<c>ProxyHeaders</c>): sent on CONNECT and absolute-form requests to it, never to an origin.</summary>
     internal IReadOnlyList<KeyValuePair<string, string>> Headers { get; private init; } = [];
 
-    internal ProxyEndpoint WithCredentials(NetworkCredential? credentials) => new(Scheme, Host, Port, credentials) { Login = Login, Headers = Headers };
+    /// <summary>Where <see cref="Credentials"/> came from, in the user's words (<c>the user information in HTTPS_PROXY</c>), for error messages.</summary>
+    internal string? CredentialSource { get; init; }
 
-    internal ProxyEndpoint WithLogin(ProxyLogin login) => new(Scheme, Host, Port, Credentials) { Login = login, Headers = Headers };
+    internal ProxyEndpoint WithCredentials(NetworkCredential? credentials, string? source) =>
+        new(Scheme, Host, Port, credentials) { Login = Login, Headers = Headers, CredentialSource = credentials is null ? null : source };
 
-    internal ProxyEndpoint WithHeaders(IReadOnlyList<KeyValuePair<string, string>> headers) => new(Scheme, Host, Port, Credentials) { Login = Login, Headers = headers };
+    internal ProxyEndpoint WithLogin(ProxyLogin login) => new(Scheme, Host, Port, Credentials) { Login = login, Headers = Headers, CredentialSource = CredentialSource };
+
+    internal ProxyEndpoint WithHeaders(IReadOnlyList<KeyValuePair<string, string>> headers) => new(Scheme, Host, Port, Credentials) { Login = Login, Headers = headers, CredentialSource = CredentialSource };
 }

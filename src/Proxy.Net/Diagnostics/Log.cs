@@ -14,8 +14,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 3, EventName = "ConfigurationWarning", Level = LogLevel.Warning, Message = "{Warning}")]
     public static partial void ConfigurationWarning(ILogger logger, string warning);
 
-    [LoggerMessage(EventId = 4, EventName = "ProxyAuthenticationFailed", Level = LogLevel.Warning, Message = "Proxy {Proxy} refused the credentials (407) for {Url}")]
-    public static partial void ProxyAuthenticationFailed(ILogger logger, string proxy, string url);
+    [LoggerMessage(EventId = 4, EventName = "ProxyAuthenticationFailed", Level = LogLevel.Warning, Message = "Proxy {Proxy} answered 407 for {Url}: {Failure}")]
+    public static partial void ProxyAuthenticationFailed(ILogger logger, string proxy, string url, string failure);
 
     [LoggerMessage(EventId = 5, EventName = "Redirected", Level = LogLevel.Debug, Message = "Redirect {Status} from {From} to {To}: route decided again")]
     public static partial void Redirected(ILogger logger, int status, string from, string to);

@@ -71,6 +71,20 @@ internal static class ProxyFailures
             : null;
     }
 
+    /// <summary>
+    /// The <see cref="Exception.Data"/> key that marks an exception whose message is the whole story in the user's
+    /// words: a caller that prints an exception chain (the CLI, a log formatter) stops there and does not append the
+    /// runtime's text of the inner exceptions.
+    /// </summary>
+    public const string ExplainedKey = "ProxyNet.Explained";
+
+    public static T Explain<T>(T e)
+        where T : Exception
+    {
+        e.Data[ExplainedKey] = true;
+        return e;
+    }
+
     public static T? Find<T>(Exception? e)
         where T : Exception
     {

@@ -26,6 +26,7 @@ public sealed class ProxyNetHandler : HttpMessageHandler
     private readonly RouteTransportPool _pool;
     private readonly WarningLedger _warnings;
     private readonly ILogger _logger;
+    private readonly ProxyErrors _errors;
     private readonly bool _ownsPool;
     private TransportSettings? _warnedTransport;
 
@@ -35,6 +36,7 @@ public sealed class ProxyNetHandler : HttpMessageHandler
         _pool = pool;
         _warnings = warnings;
         _logger = logger ?? NullLogger.Instance;
+        _errors = new ProxyErrors(_logger);
         _ownsPool = ownsPool;
     }
 
@@ -78,15 +80,15 @@ public sealed class ProxyNetHandler : HttpMessageHandler
                 {
                     response = await Start(request, proxy, plan.Transport, out route, cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception e) when (Translate(e, request.RequestUri!, proxy) is { } translated)
+                catch (Exception e) when (_errors.Translate(e, request.RequestUri!, proxy, plan.Decision.Reason) is { } translated)
                 {
-                    throw translated;
+                    throw await _errors.CompleteAsync(translated, e, request.RequestUri!, proxy, plan.Decision.Reason, cancellationToken).ConfigureAwait(false);
                 }
                 finally
                 {
                     route?.Release();
                     request.Headers.ProxyAuthorization = null;
-                    RemoveProxyHeaders(request, proxy);
+                    ProxyHeaderHygiene.Remove(request, proxy);
                 }
             }
             else
@@ -97,10 +99,10 @@ public sealed class ProxyNetHandler : HttpMessageHandler
             {
                 string[] offered = [.. response.Headers.ProxyAuthenticate.Select(h => h.Scheme).Distinct(StringComparer.OrdinalIgnoreCase)];
                 response.Dispose();
-                throw ProxyRefusal(request.RequestUri!, proxy, HttpStatusCode.ProxyAuthenticationRequired, null, offered);
+                throw _errors.Refusal(request.RequestUri!, proxy, plan.Decision.Reason, HttpStatusCode.ProxyAuthenticationRequired, null, offered);
             }
 
-            if (!_route.Options.FollowRedirects || redirects >= _route.Options.MaxRedirects || !TryPrepareRedirect(request, response))
+            if (!_route.Options.FollowRedirects || redirects >= _route.Options.MaxRedirects || !RedirectPolicy.TryPrepare(request, response, _logger))
             {
                 return response;
             }
@@ -189,7 +191,7 @@ public sealed class ProxyNetHandler : HttpMessageHandler
 
                 try
                 {
-                    return (await SendOnAsync(request, null, plan.Transport, cancellationToken).ConfigureAwait(false), null);
+                    return (await SendOnAsync(request, null, decision.Reason, plan.Transport, cancellationToken).ConfigureAwait(false), null);
                 }
                 catch (HttpRequestException e) when (ProxyFailures.Classify(e) == ProxyFailure.Unusable)
                 {
@@ -203,8 +205,8 @@ public sealed class ProxyNetHandler : HttpMessageHandler
             try
             {
                 var response = await breaker.Pipeline.ExecuteAsync(
-                    static async (state, token) => await state.Handler.SendOnAsync(state.Request, state.Proxy, state.Transport, token).ConfigureAwait(false),
-                    (Handler: this, Request: request, Proxy: proxy, plan.Transport),
+                    static async (state, token) => await state.Handler.SendOnAsync(state.Request, state.Proxy, state.Reason, state.Transport, token).ConfigureAwait(false),
+                    (Handler: this, Request: request, Proxy: proxy, decision.Reason, plan.Transport),
                     cancellationToken).ConfigureAwait(false);
                 return (response, proxy);
             }
@@ -224,10 +226,11 @@ public sealed class ProxyNetHandler : HttpMessageHandler
             }
         }
 
-        throw new HttpRequestException(
+        string lastWords = last is not null && (last.Data.Contains(ProxyFailures.ExplainedKey) || last is ProxyEgressRefusedException) ? $"; the last: {last.Message}" : string.Empty;
+        throw ProxyFailures.Explain(new HttpRequestException(
             HttpRequestError.ProxyTunnelError,
-            $"No proxy could be reached for {Redaction.Url(request.RequestUri!)}: tried {string.Join(", ", decision.Candidates.Select(c => c.Proxy?.Address ?? "DIRECT"))}",
-            last);
+            $"No proxy could be reached for {Redaction.Url(request.RequestUri!)} ({Tunnel.ProxyReachability.Short(decision.Reason)}): tried {string.Join(", ", decision.Candidates.Select(c => c.Proxy?.Address ?? "DIRECT"))}{lastWords}",
+            last));
     }
 
     /// <summary>
@@ -235,7 +238,7 @@ public sealed class ProxyNetHandler : HttpMessageHandler
     /// removed before and after, so it never reaches another proxy, a redirect's next hop or an origin. Every failure
     /// leaves as an <see cref="HttpRequestException"/> that says what happened in words.
     /// </summary>
-    private async Task<HttpResponseMessage> SendOnAsync(HttpRequestMessage request, ProxyEndpoint? proxy, TransportSettings? transport, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendOnAsync(HttpRequestMessage request, ProxyEndpoint? proxy, string reason, TransportSettings? transport, CancellationToken cancellationToken)
     {
         RouteTransportPool.Route? route = null;
         request.Headers.ProxyAuthorization = null;
@@ -243,15 +246,15 @@ public sealed class ProxyNetHandler : HttpMessageHandler
         {
             return await Start(request, proxy, transport, out route, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (Translate(e, request.RequestUri!, proxy) is { } translated)
+        catch (Exception e) when (_errors.Translate(e, request.RequestUri!, proxy, reason) is { } translated)
         {
-            throw translated;
+            throw await _errors.CompleteAsync(translated, e, request.RequestUri!, proxy, reason, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             route?.Release();
             request.Headers.ProxyAuthorization = null;
-            RemoveProxyHeaders(request, proxy);
+            ProxyHeaderHygiene.Remove(request, proxy);
         }
     }
 
@@ -273,7 +276,7 @@ public sealed class ProxyNetHandler : HttpMessageHandler
         bool tunnel = _route.Options.AlwaysTunnel || IsH2c(request) || (!plain && proxy is { Headers.Count: > 0 });
         if (!tunnel && plain && proxy is { Scheme: "http", Headers.Count: > 0 })
         {
-            AddProxyHeaders(request, proxy);
+            ProxyHeaderHygiene.Add(request, proxy);
         }
 
         route = _pool.Acquire(proxy, transport, tunnel);
@@ -283,181 +286,6 @@ public sealed class ProxyNetHandler : HttpMessageHandler
     /// <summary>HTTP/2 without TLS: a proxy cannot forward it in absolute form, so it goes through a CONNECT tunnel.</summary>
     private static bool IsH2c(HttpRequestMessage request) =>
         request.RequestUri!.Scheme is "http" or "ws" && request.Version.Major >= 2 && request.VersionPolicy != HttpVersionPolicy.RequestVersionOrLower;
-
-    /// <summary>
-    /// The proxy's own headers on an absolute-form request, each listed in <c>Connection</c>: hop-by-hop, so the proxy
-    /// removes them before it forwards the request. Taken off again by <see cref="RemoveProxyHeaders"/> after the send.
-    /// </summary>
-    private static void AddProxyHeaders(HttpRequestMessage request, ProxyEndpoint proxy)
-    {
-        foreach (var (name, value) in proxy.Headers)
-        {
-            request.Headers.Remove(name);
-            request.Headers.TryAddWithoutValidation(name, value);
-            request.Headers.Connection.Add(name);
-        }
-    }
-
-    private static void RemoveProxyHeaders(HttpRequestMessage request, ProxyEndpoint? proxy)
-    {
-        if (proxy is not { Headers.Count: > 0 })
-        {
-            return;
-        }
-
-        foreach (var (name, _) in proxy.Headers)
-        {
-            request.Headers.Remove(name);
-            request.Headers.Connection.Remove(name);
-        }
-    }
-
-    /// <summary>The exception the caller sees, or null to let <paramref name="e"/> through as it is.</summary>
-    private HttpRequestException? Translate(Exception e, Uri uri, ProxyEndpoint? proxy)
-    {
-        if (e is OperationCanceledException || (e is not HttpRequestException && e is not IOException && e is not FormatException))
-        {
-            return null;
-        }
-
-        if (ProxyFailures.Find<CertificateTrustException>(e) is { } trust)
-        {
-            // The validation callback put the reason in words: which certificate, what is wrong, what to add.
-            Log.TlsTrustFailure(_logger, Redaction.Url(uri), trust.Message);
-            return new HttpRequestException(HttpRequestError.SecureConnectionError, $"TLS: {trust.Message}", e);
-        }
-
-        if (proxy is null)
-        {
-            return e is FormatException ? null : e as HttpRequestException ?? new HttpRequestException(HttpRequestError.Unknown, e.Message, e);
-        }
-
-        if (e is FormatException && !proxy.IsSocks && (proxy.Credentials is not null || proxy.Login.UseDefaultCredentials))
-        {
-            // SocketsHttpHandler's own login read a continuation it cannot decode: squid 5 writes a second
-            // Negotiate/NTLM leg as "Negotiate token=BLOB". Proxy.Net's login engine reads it on a CONNECT tunnel.
-            // Without a login to offer, the runtime never answers a challenge: the FormatException is no login's.
-            ProxyNetTelemetry.CountFailure("auth");
-            return new HttpRequestException(
-                HttpRequestError.UserAuthenticationError,
-                $"Proxy {proxy} sent a login challenge that .NET's HTTP stack cannot read for {uri.IdnHost}:{uri.Port} (a multi-leg Negotiate/NTLM answer such as squid 5's 'Negotiate token=…'): set AlwaysTunnel on this client, so Proxy.Net logs in by CONNECT with its own login engine.",
-                e,
-                HttpStatusCode.ProxyAuthenticationRequired);
-        }
-
-        var kind = ProxyFailures.Classify(e);
-        if (ProxyFailures.Find<Tunnel.ProxyTunnelException>(e) is { } tunnel)
-        {
-            // A tunnel opened by Proxy.Net (HTTPS proxies, FTP): its message already names proxy, target and answer,
-            // and ProxyTunnel has counted the failure.
-            return new HttpRequestException(HttpRequestError.ProxyTunnelError, tunnel.Message, e, tunnel.StatusCode);
-        }
-
-        if (kind == ProxyFailure.Refused)
-        {
-            return ProxyRefusal(uri, proxy, ProxyFailures.RefusalStatus(e), e);
-        }
-
-        return e as HttpRequestException ?? new HttpRequestException(kind == ProxyFailure.Unusable ? HttpRequestError.ConnectionError : HttpRequestError.Unknown, e.Message, e);
-    }
-
-    /// <summary>A live proxy's answer about this destination: the request's failure, never a reason to fail over.</summary>
-    private HttpRequestException ProxyRefusal(Uri uri, ProxyEndpoint proxy, HttpStatusCode? status, Exception? inner, IReadOnlyList<string>? offered = null)
-    {
-        string destination = $"{uri.IdnHost}:{uri.Port}";
-        if (status == HttpStatusCode.ProxyAuthenticationRequired)
-        {
-            ProxyNetTelemetry.CountFailure("auth");
-            Log.ProxyAuthenticationFailed(_logger, proxy.Address, Redaction.Url(uri));
-            return new HttpRequestException(LoginFailure(proxy, destination, offered), inner, HttpStatusCode.ProxyAuthenticationRequired);
-        }
-
-        ProxyNetTelemetry.CountFailure("refused");
-        string answer = status is { } code ? $"{(int)code} {ReasonOf(code)}" : "a refusal";
-        string hint = status == HttpStatusCode.Forbidden ? " (the proxy's policy forbids it)" : status is HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout or HttpStatusCode.ServiceUnavailable ? " (the proxy could not reach it)" : string.Empty;
-        return new HttpRequestException(
-            HttpRequestError.ProxyTunnelError,
-            $"Proxy {proxy} answered {answer} for {destination}{hint}",
-            inner,
-            status);
-    }
-
-    /// <summary>
-    /// A 407 on the plain-HTTP path (SocketsHttpHandler logged in) in the login engine's words: what the proxy offered,
-    /// what was tried as whom, and why it failed.
-    /// </summary>
-    private static string LoginFailure(ProxyEndpoint proxy, string destination, IReadOnlyList<string>? offered)
-    {
-        string list = offered is { Count: > 0 } ? string.Join(", ", offered) : "no scheme it names";
-        string? user = proxy.Credentials?.UserName ?? (proxy.Login.UseDefaultCredentials ? "the current user" : null);
-        if (user is null)
-        {
-            return $"Proxy {proxy} requires authentication (407) for {destination} and no credentials are configured for it: it offered {list}.";
-        }
-
-        string? tried = proxy.Login.SchemeNames().FirstOrDefault(n => offered?.Contains(n, StringComparer.OrdinalIgnoreCase) == true);
-        string shown = proxy.Credentials is null ? user : $"user '{user}'";
-        string prefix = proxy.Credentials is null
-            ? $"Proxy {proxy} rejected the login of {shown} (407 Proxy Authentication Required) for {destination}"
-            : $"Proxy {proxy} rejected the credentials for user '{user}' (407 Proxy Authentication Required) for {destination}";
-        if (tried is null)
-        {
-            return $"{prefix}: it offered {list}, and none of them is allowed by AuthSchemes ({string.Join(", ", proxy.Login.SchemeNames())}).";
-        }
-
-        string why = proxy.Credentials is not null
-            ? "wrong password or unknown user"
-            : tried is "Negotiate" or "NTLM" ? "no Kerberos ticket (run kinit), an expired one, or gss-ntlmssp missing for NTLM" : "no password to send";
-        return $"{prefix}: it offered {list}; tried {tried} as {shown}; the proxy rejected the {tried} login of {shown} ({why}).";
-    }
-
-    private static string ReasonOf(HttpStatusCode code) => code switch
-    {
-        HttpStatusCode.Forbidden => "Forbidden",
-        HttpStatusCode.BadGateway => "Bad Gateway",
-        HttpStatusCode.ServiceUnavailable => "Service Unavailable",
-        HttpStatusCode.GatewayTimeout => "Gateway Timeout",
-        _ => code.ToString(),
-    };
-
-    private bool TryPrepareRedirect(HttpRequestMessage request, HttpResponseMessage response)
-    {
-        int status = (int)response.StatusCode;
-        if (status is not (301 or 302 or 303 or 307 or 308) || response.Headers.Location is not { } location)
-        {
-            return false;
-        }
-
-        var from = request.RequestUri!;
-        var to = location.IsAbsoluteUri ? location : new Uri(from, location);
-        if (to.Scheme is not ("http" or "https") || (from.Scheme == "https" && to.Scheme == "http"))
-        {
-            return false;
-        }
-
-        if (status == 303 && request.Method != HttpMethod.Head || status is 301 or 302 && request.Method == HttpMethod.Post)
-        {
-            request.Method = HttpMethod.Get;
-            request.Content = null;
-            request.Headers.TransferEncodingChunked = false;
-        }
-
-        // Credentials meant for one origin are not handed to another (curl since CVE-2022-27776): a redirect to a
-        // different scheme, host or port drops Authorization and Cookie; a redirect within the origin keeps them.
-        if (Uri.Compare(from, to, UriComponents.SchemeAndServer, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) != 0)
-        {
-            request.Headers.Authorization = null;
-            request.Headers.Remove("Cookie");
-        }
-
-        request.RequestUri = to;
-        if (_logger.IsEnabled(LogLevel.Debug))
-        {
-            Log.Redirected(_logger, status, Redaction.Url(from), Redaction.Url(to));
-        }
-
-        return true;
-    }
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)

@@ -42,7 +42,7 @@ internal sealed class ConfiguredSources(ProxyNetOptions? section, Func<string, s
         if (section is { Username: { Length: > 0 } user })
         {
             var credentials = new NetworkCredential(user, section.Password ?? string.Empty);
-            decision = decision.WithEachProxy(p => p.WithCredentials(credentials));
+            decision = decision.WithEachProxy(p => p.WithCredentials(credentials, $"{Prefix}Username and {Prefix}Password"));
             trail?.Add($"{Prefix}Username/Password = {user}:{Redaction.Mask} (credentials for that proxy)");
         }
 

@@ -21,6 +21,12 @@ internal static class ProxyAddressParser
         endpoint = null;
         error = null;
         string text = value.Trim();
+        if (AlmostUrl(text, source) is { } almost)
+        {
+            error = almost;
+            return false;
+        }
+
         string scheme = "http";
         int schemeEnd = text.IndexOf("://", StringComparison.Ordinal);
         if (schemeEnd >= 0)
@@ -130,6 +136,12 @@ internal static class ProxyAddressParser
                 return false;
             }
 
+            if (host.Any(char.IsWhiteSpace))
+            {
+                error = $"{source}: the proxy address holds a space ('{Sanitize(host)}'); write one proxy URL without spaces, like http://proxy:3128";
+                return false;
+            }
+
             if (!TryNormalizeHost(host, out host!))
             {
                 error = host.Length == 0
@@ -160,7 +172,7 @@ internal static class ProxyAddressParser
             return false;
         }
 
-        endpoint = new ProxyEndpoint(scheme, host, port, credentials);
+        endpoint = new ProxyEndpoint(scheme, host, port, credentials) { CredentialSource = credentials is null ? null : $"the user information in {source}" };
         return true;
     }
 
@@ -189,6 +201,66 @@ internal static class ProxyAddressParser
         return colon < 0 || value.AsSpan(colon + 1).TrimEnd('/').ToString().All(char.IsAsciiDigit)
             ? value
             : value[..(colon + 1)] + Redaction.Mask;
+    }
+
+    /// <summary>
+    /// A value that is nearly a proxy URL but would parse as a host named after the scheme (<c>http//p:3128</c> is the
+    /// host <c>http</c> on port 80 to a lenient reader): the likely mistake, named, with the value as it should read.
+    /// Null for anything else. What follows the scheme is shown only through <see cref="Display"/>, so a password in it
+    /// stays masked.
+    /// </summary>
+    private static string? AlmostUrl(string text, string source)
+    {
+        int end = 0;
+        while (end < text.Length && char.IsAsciiLetterOrDigit(text[end]))
+        {
+            end++;
+        }
+
+        string head = text[..end].ToLowerInvariant();
+        if (Array.IndexOf(Schemes, head) < 0)
+        {
+            return null;
+        }
+
+        string rest = text[end..];
+        string written = $"write {head}://HOST:PORT";
+        if (rest.Length == 0 || rest == ":" || rest.TrimEnd('/') is "" or ":")
+        {
+            return $"{source}: the value is only the scheme '{head}', with no proxy host ({written})";
+        }
+
+        string? fix = null;
+        string? mistake = null;
+        if (rest.StartsWith("//", StringComparison.Ordinal))
+        {
+            mistake = $"the ':' after '{head}' is missing";
+            fix = rest[2..];
+        }
+        else if (rest.StartsWith(":/", StringComparison.Ordinal) && !rest.StartsWith("://", StringComparison.Ordinal))
+        {
+            mistake = $"'{head}:' is followed by one '/' instead of two";
+            fix = rest[2..];
+        }
+        else if (rest.StartsWith(':') && !rest.StartsWith("://", StringComparison.Ordinal))
+        {
+            string after = rest[1..];
+            if (after.TrimEnd('/').All(char.IsAsciiDigit))
+            {
+                return $"{source}: '{head}:{Sanitize(after)}' names the scheme but no proxy host (write {head}://HOST:{Sanitize(after.TrimEnd('/'))})";
+            }
+
+            mistake = $"the '//' after '{head}:' is missing";
+            fix = after;
+        }
+
+        if (mistake is null || fix is null)
+        {
+            return null;
+        }
+
+        string corrected = Display($"{head}://{fix.TrimStart('/')}");
+        return $"{source}: not a proxy URL: {mistake} (write {Sanitize(corrected)})";
     }
 
     private static string MoreThanOne(string source) =>

@@ -211,7 +211,7 @@ internal sealed class DesktopRoute : IDynamicProxySource
             return ProxyDecision.Failed(error!);
         }
 
-        return ProxyDecision.Via(credentials is not null && endpoint!.Scheme is "http" or "https" ? endpoint.WithCredentials(credentials) : endpoint!, source);
+        return ProxyDecision.Via(credentials is not null && endpoint!.Scheme is "http" or "https" ? endpoint.WithCredentials(credentials, source) : endpoint!, source);
     }
 
     private static ProxyDecision? Join(ProxyDecision? own, ProxyDecision? socks)

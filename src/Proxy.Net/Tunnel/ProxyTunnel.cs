@@ -254,7 +254,7 @@ public static class ProxyTunnel
             }
             catch (SocketException e)
             {
-                throw new ProxyTunnelException($"Cannot connect to proxy {proxy}: {e.Message}", null, e);
+                throw new ProxyTunnelException(ProxyReachability.Describe(e, proxy, null) ?? $"Cannot connect to proxy {proxy}: {e.Message}", null, e);
             }
 
             Stream stream = new NetworkStream(socket, ownsSocket: true);

@@ -61,7 +61,7 @@ public sealed class GetCommandTests(RealProxies servers) : IDisposable
     {
         var (environment, url, expected) = kind switch
         {
-            "refused" => ($"HTTP_PROXY=http://127.0.0.1:{ServerProcess.FreePort()}", $"{servers.Origin.IpUrl}/hello", "Connection refused"),
+            "refused" => ($"HTTP_PROXY=http://127.0.0.1:{ServerProcess.FreePort()}", $"{servers.Origin.IpUrl}/hello", "(HTTP_PROXY) refused the connection: nothing listens on port"),
             "tls" => ($"HTTPS_PROXY={servers.Squid.Url}", $"{servers.TlsOrigin.Url}/", "TLS"),
             _ => ($"HTTP_PROXY={servers.Squid.Url}", $"{servers.Origin.IpUrl}/missing", "HTTP 404"),
         };

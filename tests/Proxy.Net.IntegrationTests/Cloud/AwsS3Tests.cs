@@ -60,7 +60,7 @@ public sealed class AwsS3Tests(CloudServers servers)
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => s3.PutBucketAsync(CloudClients.NewMarker()));
 
         Assert.Equal(System.Net.HttpStatusCode.ProxyAuthenticationRequired, error.StatusCode);
-        Assert.Contains($"Proxy http://127.0.0.1:{servers.AuthSquid.Port} rejected the credentials for user '{RealProxies.User}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"Proxy http://127.0.0.1:{servers.AuthSquid.Port} (Proxy:HttpProxy) rejected the credentials for user '{RealProxies.User}'", error.Message, StringComparison.Ordinal);
         Assert.Contains("Amazon.Runtime", error.StackTrace, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", error.ToString(), StringComparison.Ordinal);
         Assert.Contains(logs.Lines, l => l.StartsWith("Debug ProxyNet[1] PUT http://127.0.0.1:", StringComparison.Ordinal));

@@ -18,7 +18,7 @@ public sealed class PlainPathLoginTests(RealProxies servers)
 
         Assert.Equal(HttpStatusCode.ProxyAuthenticationRequired, error.StatusCode);
         Assert.Contains(
-            $"rejected the credentials for user '{RealProxies.User}' (407 Proxy Authentication Required) for 127.0.0.1:{servers.Origin.Port}: it offered Basic; tried Basic as user '{RealProxies.User}'; the proxy rejected the Basic login of user '{RealProxies.User}' (wrong password or unknown user)",
+            $"rejected the credentials for user '{RealProxies.User}' (407 Proxy Authentication Required) for 127.0.0.1:{servers.Origin.Port}: it offered Basic; tried Basic as user '{RealProxies.User}' (from the user information in Proxy:HttpProxy); the proxy rejected the Basic login of user '{RealProxies.User}' (wrong password or unknown user)",
             error.Message,
             StringComparison.Ordinal);
         Assert.DoesNotContain("not-the-password", error.ToString(), StringComparison.Ordinal);
@@ -31,7 +31,6 @@ public sealed class PlainPathLoginTests(RealProxies servers)
 
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => sp.Get("c").GetStringAsync($"{servers.Origin.IpUrl}{Clients.NewPath()}"));
 
-        Assert.Contains("requires authentication (407) for 127.0.0.1", error.Message, StringComparison.Ordinal);
-        Assert.Contains("and no credentials are configured for it: it offered Basic.", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"(Proxy:HttpProxy) requires a login (407 Proxy Authentication Required) for 127.0.0.1:{servers.Origin.Port}, and no credentials were sent: it offered Basic. Put the user name and password in Proxy:HttpProxy (before the host, ending with '@')", error.Message, StringComparison.Ordinal);
     }
 }

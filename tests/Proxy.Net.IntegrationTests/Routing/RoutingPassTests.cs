@@ -93,7 +93,7 @@ public sealed class RoutingPassTests(RealProxies servers)
         {
             var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetStringAsync($"https://127.0.0.1:{servers.Origin.Port}{refusedPath}"));
             Assert.Equal(HttpStatusCode.Forbidden, error.StatusCode);
-            Assert.StartsWith($"Proxy {picky.Url} answered 403 Forbidden for 127.0.0.1:{servers.Origin.Port}", error.Message, StringComparison.Ordinal);
+            Assert.StartsWith($"Proxy {picky.Url} (Proxy:HttpsProxy) answered 403 Forbidden for 127.0.0.1:{servers.Origin.Port}", error.Message, StringComparison.Ordinal);
         }
 
         Assert.Equal("hello over tls", await client.GetStringAsync($"{servers.TlsOrigin.Url}/"));
@@ -145,7 +145,7 @@ public sealed class RoutingPassTests(RealProxies servers)
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => sp.Get("c").GetStringAsync($"{servers.Ftp.Url}/anything.txt"));
         Assert.Equal(HttpStatusCode.Forbidden, error.StatusCode);
         Assert.Equal(HttpRequestError.ProxyTunnelError, error.HttpRequestError);
-        Assert.StartsWith($"Proxy {picky.Url} refused CONNECT 127.0.0.1:{servers.Ftp.Port} (403 Forbidden)", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"Proxy {picky.Url} (Proxy:FtpProxy) refused CONNECT 127.0.0.1:{servers.Ftp.Port} (403 Forbidden)", error.Message, StringComparison.Ordinal);
         await LogFile.WaitForLineAsync(() => picky.AccessLog, $"CONNECT 127.0.0.1:{servers.Ftp.Port}");
     }
 

@@ -30,7 +30,7 @@ public sealed class ConnectRefusalTests
 
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync("https://blocked.test:8443/x"));
 
-        Assert.Equal($"Proxy {proxy.Url} answered {answer} for blocked.test:8443{hint}", error.Message);
+        Assert.Equal($"Proxy {proxy.Url} (Proxy:HttpsProxy) answered {answer} for blocked.test:8443{hint}", error.Message);
         Assert.Equal((HttpStatusCode)status, error.StatusCode);
         Assert.Equal(HttpRequestError.ProxyTunnelError, error.HttpRequestError);
         Assert.Equal(1, telemetry.Sum("proxynet.proxy.failures", "kind", "refused"));
@@ -57,9 +57,38 @@ public sealed class ConnectRefusalTests
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync("https://blocked.test/"));
 
         Assert.Equal(HttpStatusCode.ProxyAuthenticationRequired, error.StatusCode);
-        Assert.Equal($"Proxy {proxy.Url} requires authentication (407) for blocked.test:443 and no credentials are configured for it: it offered no scheme it names.", error.Message);
+        Assert.Equal($"Proxy {proxy.Url} (Proxy:HttpsProxy) requires a login (407 Proxy Authentication Required) for blocked.test:443, and no credentials were sent: it offered no scheme it names. Put the user name and password in Proxy:HttpsProxy (before the host, ending with '@'), or set Username and Password in the proxy configuration.", error.Message);
         Assert.Equal(1, telemetry.Sum("proxynet.proxy.failures", "kind", "auth"));
         Assert.Equal(0, telemetry.Sum("proxynet.proxy.failures", "kind", "refused"));
+    }
+
+    [Fact]
+    public async Task A_CONNECT_407_to_wrong_credentials_says_what_the_proxy_offered_without_a_second_login()
+    {
+        var authorizations = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var proxy = new ScriptedServer(async (s, _) =>
+        {
+            while (await ScriptedServer.ReadHeadAsync(s) is { Length: > 0 } head)
+            {
+                authorizations.Enqueue(head.Split("\r\n").FirstOrDefault(l => l.StartsWith("Proxy-Authorization:", StringComparison.OrdinalIgnoreCase)) ?? "none");
+                await ScriptedServer.WriteAsync(s, "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"corp\"\r\nContent-Length: 0\r\n\r\n");
+            }
+        });
+        var resolver = ProxyResolver.Create(new ProxyNetOptions { UseEnvironment = false, HttpsProxy = $"http://alice:wrong-pw@127.0.0.1:{proxy.Port}" });
+        using var client = new HttpClient(ProxyNetHandler.Create(resolver)) { Timeout = TimeSpan.FromSeconds(20) };
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync("https://blocked.test/"));
+
+        Assert.Equal(HttpStatusCode.ProxyAuthenticationRequired, error.StatusCode);
+        Assert.Equal(
+            $"Proxy {proxy.Url} (Proxy:HttpsProxy) rejected the credentials for user 'alice' (407 Proxy Authentication Required) for blocked.test:443: it offered Basic; tried Basic as user 'alice' (from the user information in Proxy:HttpsProxy); the proxy rejected the Basic login of user 'alice' (wrong password or unknown user). Check the user name and password; inside a URL, '@', ':' and '/' in them must be percent-encoded.",
+            error.Message);
+        Assert.True(error.Data.Contains("ProxyNet.Explained"));
+        Assert.DoesNotContain("wrong-pw", error.ToString(), StringComparison.Ordinal);
+
+        // The probe that read the offer sent no login: the account sees no extra failed attempt.
+        Assert.Equal(1, authorizations.Count(a => a.StartsWith("Proxy-Authorization", StringComparison.OrdinalIgnoreCase)));
+        Assert.Contains("none", authorizations);
     }
 
     [Fact]

@@ -35,14 +35,28 @@ public sealed class ErrorTranslationTests
         Assert.Same(thrown, error);
     }
 
-    [Theory]
-    [InlineData(null)]
-    [InlineData(Proxy)]
-    public async Task The_runtime_own_HttpRequestException_is_kept_as_it_is(string? proxy)
+    [Fact]
+    public async Task The_runtime_own_HttpRequestException_on_DIRECT_is_kept_as_it_is()
     {
-        var thrown = new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (proxy.test:3128)", new SocketException((int)SocketError.ConnectionRefused));
-        var error = await Assert.ThrowsAsync<HttpRequestException>(() => Send(proxy, thrown));
+        var thrown = new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (origin.test:80)", new SocketException((int)SocketError.ConnectionRefused));
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => Send(null, thrown));
         Assert.Same(thrown, error);
+    }
+
+    [Theory]
+    [InlineData(SocketError.ConnectionRefused, HttpRequestError.ConnectionError, "refused the connection: nothing listens on port 3128 of proxy.test (is the proxy running, and is the port right?)")]
+    [InlineData(SocketError.HostNotFound, HttpRequestError.NameResolutionError, "does not resolve: DNS knows no host 'proxy.test' (check the spelling in Proxy:HttpProxy, or the resolver)")]
+    [InlineData(SocketError.TimedOut, HttpRequestError.ConnectionError, "did not accept a connection in time (is the address right, and is a firewall dropping the packets?)")]
+    [InlineData(SocketError.HostUnreachable, HttpRequestError.ConnectionError, "is unreachable from this machine: no route to proxy.test")]
+    [InlineData(SocketError.ConnectionReset, HttpRequestError.ConnectionError, "closed the connection before answering")]
+    public async Task A_proxy_that_cannot_be_reached_is_named_with_its_setting_and_the_reason_in_words(SocketError code, HttpRequestError kind, string words)
+    {
+        var thrown = new HttpRequestException(kind, $"{code} (proxy.test:3128)", new SocketException((int)code));
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => Send(Proxy, thrown));
+        Assert.Equal($"Proxy http://proxy.test:3128 (Proxy:HttpProxy) {words}", error.Message);
+        Assert.Equal(kind, error.HttpRequestError);
+        Assert.Same(thrown, error.InnerException);
+        Assert.True(error.Data.Contains("ProxyNet.Explained"));
     }
 
     [Fact]
@@ -54,8 +68,8 @@ public sealed class ErrorTranslationTests
     }
 
     [Theory]
-    [InlineData("http://alice:hunter2@proxy.test:3128", false, "Proxy http://proxy.test:3128 sent")]
-    [InlineData(Proxy, true, "Proxy http://proxy.test:3128 sent")]
+    [InlineData("http://alice:hunter2@proxy.test:3128", false, "Proxy http://proxy.test:3128 (Proxy:HttpProxy) sent")]
+    [InlineData(Proxy, true, "Proxy http://proxy.test:3128 (Proxy:HttpProxy) sent")]
     public async Task A_FormatException_from_an_http_proxy_login_says_to_set_AlwaysTunnel(string proxy, bool currentUser, string start)
     {
         using var telemetry = new TelemetryCapture();
@@ -129,7 +143,7 @@ public sealed class ErrorTranslationTests
         // .NET 8 sets no StatusCode: the code is only in the message, in quotes.
         var thrown = new HttpRequestException(HttpRequestError.ProxyTunnelError, "The proxy tunnel request to proxy 'http://proxy.test:3128/' failed with status code '502'.");
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => Send(Proxy, thrown));
-        Assert.Equal("Proxy http://proxy.test:3128 answered 502 Bad Gateway for origin.test:80 (the proxy could not reach it)", error.Message);
+        Assert.Equal("Proxy http://proxy.test:3128 (Proxy:HttpProxy) answered 502 Bad Gateway for origin.test:80 (the proxy could not reach it)", error.Message);
         Assert.Equal(HttpStatusCode.BadGateway, error.StatusCode);
         Assert.Same(thrown, error.InnerException);
     }
@@ -139,7 +153,7 @@ public sealed class ErrorTranslationTests
     {
         var thrown = new HttpRequestException(HttpRequestError.ProxyTunnelError, "The SOCKS server refused the connection.");
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => Send("socks5://proxy.test:1080", thrown));
-        Assert.Equal("Proxy socks5://proxy.test:1080 answered a refusal for origin.test:80", error.Message);
+        Assert.Equal("Proxy socks5://proxy.test:1080 (Proxy:HttpProxy) answered a refusal for origin.test:80", error.Message);
         Assert.Null(error.StatusCode);
         Assert.Equal(HttpRequestError.ProxyTunnelError, error.HttpRequestError);
     }

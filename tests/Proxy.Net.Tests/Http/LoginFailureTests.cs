@@ -16,43 +16,43 @@ public sealed class LoginFailureTests
     {
         {
             "http://proxy.test:3128", false, ProxyAuthSchemes.All, ["Basic realm=\"corp\"", "Negotiate"],
-            "Proxy http://proxy.test:3128 requires authentication (407) for origin.test:80 and no credentials are configured for it: it offered Basic, Negotiate."
+            "Proxy http://proxy.test:3128 (Proxy:HttpProxy) requires a login (407 Proxy Authentication Required) for origin.test:80, and no credentials were sent: it offered Basic, Negotiate. Put the user name and password in Proxy:HttpProxy (before the host, ending with '@'), or set Username and Password in the proxy configuration; for a Kerberos or NTLM login as the current user, set UseDefaultCredentials."
         },
         {
             "http://proxy.test:3128", false, ProxyAuthSchemes.All, [],
-            "Proxy http://proxy.test:3128 requires authentication (407) for origin.test:80 and no credentials are configured for it: it offered no scheme it names."
+            "Proxy http://proxy.test:3128 (Proxy:HttpProxy) requires a login (407 Proxy Authentication Required) for origin.test:80, and no credentials were sent: it offered no scheme it names. Put the user name and password in Proxy:HttpProxy (before the host, ending with '@'), or set Username and Password in the proxy configuration."
         },
         {
             $"http://u:{Password}@proxy.test:3128", false, ProxyAuthSchemes.All, ["basic realm=\"corp\""],
-            "Proxy http://proxy.test:3128 rejected the credentials for user 'u' (407 Proxy Authentication Required) for origin.test:80: it offered basic; tried Basic as user 'u'; the proxy rejected the Basic login of user 'u' (wrong password or unknown user)."
+            "Proxy http://proxy.test:3128 (Proxy:HttpProxy) rejected the credentials for user 'u' (407 Proxy Authentication Required) for origin.test:80: it offered basic; tried Basic as user 'u' (from the user information in Proxy:HttpProxy); the proxy rejected the Basic login of user 'u' (wrong password or unknown user). Check the user name and password; inside a URL, '@', ':' and '/' in them must be percent-encoded."
         },
         {
             $"http://u:{Password}@proxy.test:3128", false, ProxyAuthSchemes.All, ["Basic realm=\"corp\"", "Basic realm=\"other\"", "NTLM"],
-            "Proxy http://proxy.test:3128 rejected the credentials for user 'u' (407 Proxy Authentication Required) for origin.test:80: it offered Basic, NTLM; tried NTLM as user 'u'; the proxy rejected the NTLM login of user 'u' (wrong password or unknown user)."
+            "Proxy http://proxy.test:3128 (Proxy:HttpProxy) rejected the credentials for user 'u' (407 Proxy Authentication Required) for origin.test:80: it offered Basic, NTLM; tried NTLM as user 'u' (from the user information in Proxy:HttpProxy); the proxy rejected the NTLM login of user 'u' (wrong password or unknown user). Check the user name and password; inside a URL, '@', ':' and '/' in them must be percent-encoded."
         },
         {
             $"http://u:{Password}@proxy.test:3128", false, ProxyAuthSchemes.Negotiate | ProxyAuthSchemes.Digest, ["Basic realm=\"corp\""],
-            "Proxy http://proxy.test:3128 rejected the credentials for user 'u' (407 Proxy Authentication Required) for origin.test:80: it offered Basic, and none of them is allowed by AuthSchemes (Negotiate, Digest)."
+            "Proxy http://proxy.test:3128 (Proxy:HttpProxy) refused the request (407 Proxy Authentication Required) for origin.test:80: it offered Basic, and AuthSchemes (Negotiate, Digest) allows none of them, so no login of user 'u' was sent. Allow one of the offered schemes in AuthSchemes."
         },
         {
             $"http://u:{Password}@proxy.test:3128", false, ProxyAuthSchemes.Basic, [],
-            "Proxy http://proxy.test:3128 rejected the credentials for user 'u' (407 Proxy Authentication Required) for origin.test:80: it offered no scheme it names, and none of them is allowed by AuthSchemes (Basic)."
+            "Proxy http://proxy.test:3128 (Proxy:HttpProxy) refused the request (407 Proxy Authentication Required) for origin.test:80: it offered no scheme it names, and AuthSchemes (Basic) allows none of them, so no login of user 'u' was sent. Allow one of the offered schemes in AuthSchemes."
         },
         {
             "http://proxy.test:3128", true, ProxyAuthSchemes.All, ["Negotiate"],
-            "Proxy http://proxy.test:3128 rejected the login of the current user (407 Proxy Authentication Required) for origin.test:80: it offered Negotiate; tried Negotiate as the current user; the proxy rejected the Negotiate login of the current user (no Kerberos ticket (run kinit), an expired one, or gss-ntlmssp missing for NTLM)."
+            "Proxy http://proxy.test:3128 (Proxy:HttpProxy) rejected the login of the current user (407 Proxy Authentication Required) for origin.test:80: it offered Negotiate; tried Negotiate as the current user; the proxy rejected the Negotiate login of the current user (no Kerberos ticket (run kinit), an expired one, or gss-ntlmssp missing for NTLM)."
         },
         {
             "http://proxy.test:3128", true, ProxyAuthSchemes.All, ["NTLM", "Basic realm=\"corp\""],
-            "Proxy http://proxy.test:3128 rejected the login of the current user (407 Proxy Authentication Required) for origin.test:80: it offered NTLM, Basic; tried NTLM as the current user; the proxy rejected the NTLM login of the current user (no Kerberos ticket (run kinit), an expired one, or gss-ntlmssp missing for NTLM)."
+            "Proxy http://proxy.test:3128 (Proxy:HttpProxy) rejected the login of the current user (407 Proxy Authentication Required) for origin.test:80: it offered NTLM, Basic; tried NTLM as the current user; the proxy rejected the NTLM login of the current user (no Kerberos ticket (run kinit), an expired one, or gss-ntlmssp missing for NTLM)."
         },
         {
             "http://proxy.test:3128", true, ProxyAuthSchemes.All, ["Basic realm=\"corp\""],
-            "Proxy http://proxy.test:3128 rejected the login of the current user (407 Proxy Authentication Required) for origin.test:80: it offered Basic; tried Basic as the current user; the proxy rejected the Basic login of the current user (no password to send)."
+            "Proxy http://proxy.test:3128 (Proxy:HttpProxy) rejected the login of the current user (407 Proxy Authentication Required) for origin.test:80: it offered Basic; tried Basic as the current user; the proxy rejected the Basic login of the current user (no password to send)."
         },
         {
             "http://proxy.test:3128", true, ProxyAuthSchemes.Basic, ["Negotiate"],
-            "Proxy http://proxy.test:3128 rejected the login of the current user (407 Proxy Authentication Required) for origin.test:80: it offered Negotiate, and none of them is allowed by AuthSchemes (Basic)."
+            "Proxy http://proxy.test:3128 (Proxy:HttpProxy) refused the request (407 Proxy Authentication Required) for origin.test:80: it offered Negotiate, and AuthSchemes (Basic) allows none of them, so no login of the current user was sent. Allow one of the offered schemes in AuthSchemes."
         },
     };
 
@@ -83,7 +83,7 @@ public sealed class LoginFailureTests
         Assert.Equal(HttpStatusCode.ProxyAuthenticationRequired, error.StatusCode);
         Assert.DoesNotContain(Password, error.ToString(), StringComparison.Ordinal);
         Assert.Equal(1, telemetry.Sum("proxynet.proxy.failures", "kind", "auth"));
-        Assert.Contains(logs.Lines, l => l.Contains("[4] Proxy http://proxy.test:3128 refused the credentials (407) for http://origin.test/page", StringComparison.Ordinal));
+        Assert.Contains(logs.Lines, l => l.Contains("[4] Proxy http://proxy.test:3128 answered 407 for http://origin.test/page: ", StringComparison.Ordinal));
         Assert.DoesNotContain(logs.Lines, l => l.Contains(Password, StringComparison.Ordinal));
 
         // The 407 is consumed: the caller never gets it, so the handler disposes it.
@@ -124,7 +124,7 @@ public sealed class LoginFailureTests
 
         Assert.Equal(HttpStatusCode.ProxyAuthenticationRequired, error.StatusCode);
         Assert.Equal(
-            $"Proxy http://127.0.0.1:{proxy.Port} rejected the credentials for user 'u' (407 Proxy Authentication Required) for origin.test:80: it offered Basic; tried Basic as user 'u'; the proxy rejected the Basic login of user 'u' (wrong password or unknown user).",
+            $"Proxy http://127.0.0.1:{proxy.Port} (Proxy:HttpProxy) rejected the credentials for user 'u' (407 Proxy Authentication Required) for origin.test:80: it offered Basic; tried Basic as user 'u' (from the user information in Proxy:HttpProxy); the proxy rejected the Basic login of user 'u' (wrong password or unknown user). Check the user name and password; inside a URL, '@', ':' and '/' in them must be percent-encoded.",
             error.Message);
         Assert.Contains(authorizations, a => a.Contains("Basic ", StringComparison.Ordinal));
         Assert.DoesNotContain(Password, error.ToString(), StringComparison.Ordinal);

@@ -33,7 +33,9 @@ public sealed class PacCandidateTests
 
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync("http://origin.test/"));
 
-        Assert.Same(Refused, error);
+        Assert.Equal("Proxy http://a.test:3128 (PAC FindProxyForURL returned \"PROXY a.test:3128\") refused the connection: nothing listens on port 3128 of a.test (is the proxy running, and is the port right?)", error.Message);
+        Assert.Equal(HttpRequestError.ConnectionError, error.HttpRequestError);
+        Assert.Same(Refused, error.InnerException);
     }
 
     [Fact]
@@ -45,8 +47,11 @@ public sealed class PacCandidateTests
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync("http://origin.test/"));
 
         Assert.Equal(16, routes.Transports.Count);
-        Assert.StartsWith("No proxy could be reached for http://origin.test/: tried http://p0.test:3128, ", error.Message, StringComparison.Ordinal);
-        Assert.EndsWith(", http://p15.test:3128", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("No proxy could be reached for http://origin.test/ (PAC FindProxyForURL returned \"PROXY p0.test:3128; PROXY p1.test:3128;", error.Message, StringComparison.Ordinal);
+        Assert.Contains("…): tried http://p0.test:3128, ", error.Message, StringComparison.Ordinal);
+        Assert.Contains(", http://p15.test:3128; the last: Proxy http://p15.test:3128 (PAC", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("refused the connection: nothing listens on port 3128 of p15.test (is the proxy running, and is the port right?)", error.Message, StringComparison.Ordinal);
+        Assert.True(error.Message.Length < 1200, error.Message);
     }
 
     [Fact]
@@ -69,7 +74,7 @@ public sealed class PacCandidateTests
 
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync("http://origin.test/x"));
 
-        Assert.Equal("No proxy could be reached for http://origin.test/x: tried http://a.test:3128, DIRECT", error.Message);
+        Assert.StartsWith("No proxy could be reached for http://origin.test/x (PAC FindProxyForURL returned \"PROXY a.test:3128; DIRECT\"): tried http://a.test:3128, DIRECT; the last: ", error.Message, StringComparison.Ordinal);
         Assert.Equal(HttpRequestError.ProxyTunnelError, error.HttpRequestError);
         Assert.IsType<ProxyEgressRefusedException>(error.InnerException);
         Assert.Single(routes.Transports);

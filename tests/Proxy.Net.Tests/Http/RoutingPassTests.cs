@@ -172,7 +172,7 @@ public sealed class RoutingPassTests : IAsyncLifetime
             var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetStringAsync("https://forbidden.invalid/"));
             Assert.Equal(HttpStatusCode.Forbidden, error.StatusCode);
             Assert.Equal(HttpRequestError.ProxyTunnelError, error.HttpRequestError);
-            Assert.Equal($"Proxy {picky.Url} answered 403 Forbidden for forbidden.invalid:443 (the proxy's policy forbids it)", error.Message);
+            Assert.Equal($"Proxy {picky.Url} (Proxy:HttpsProxy) answered 403 Forbidden for forbidden.invalid:443 (the proxy's policy forbids it)", error.Message);
 
             // Underneath, the runtime's own CONNECT failure differs by runtime; the answer above is the same on both.
             var runtime = Assert.IsType<HttpRequestException>(error.InnerException);

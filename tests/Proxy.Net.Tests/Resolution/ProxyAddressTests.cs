@@ -17,9 +17,19 @@ public sealed class ProxyAddressTests
     [InlineData("http://[::1]:", "HTTP_PROXY: the port after ':' is empty")]
     [InlineData("http://[::1]:x1", "HTTP_PROXY: the port is not a number")]
     [InlineData("http://[::1]:70000", "HTTP_PROXY: port 70000 is out of range")]
-    [InlineData("http://pro xy:3128", "HTTP_PROXY: host 'pro xy' is not a valid host name")]
+    [InlineData("http://pro xy:3128", "HTTP_PROXY: the proxy address holds a space ('pro xy'); write one proxy URL without spaces, like http://proxy:3128")]
+    [InlineData("http:// proxy:3128", "HTTP_PROXY: the proxy address holds a space (' proxy'); write one proxy URL without spaces, like http://proxy:3128")]
     [InlineData("http://:3128", "HTTP_PROXY: the proxy host is empty")]
-    [InlineData("http://", "HTTP_PROXY: the proxy host is empty")]
+    [InlineData("http://", "HTTP_PROXY: the value is only the scheme 'http', with no proxy host (write http://HOST:PORT)")]
+    [InlineData("https", "HTTP_PROXY: the value is only the scheme 'https', with no proxy host (write https://HOST:PORT)")]
+    [InlineData("socks5:", "HTTP_PROXY: the value is only the scheme 'socks5', with no proxy host (write socks5://HOST:PORT)")]
+    [InlineData("http//127.0.0.1:3128", "HTTP_PROXY: not a proxy URL: the ':' after 'http' is missing (write http://127.0.0.1:3128)")]
+    [InlineData("HTTPS//proxy.corp", "HTTP_PROXY: not a proxy URL: the ':' after 'https' is missing (write https://proxy.corp)")]
+    [InlineData("http:/host:3128", "HTTP_PROXY: not a proxy URL: 'http:' is followed by one '/' instead of two (write http://host:3128)")]
+    [InlineData("http:host:3128", "HTTP_PROXY: not a proxy URL: the '//' after 'http:' is missing (write http://host:3128)")]
+    [InlineData("http:3128", "HTTP_PROXY: 'http:3128' names the scheme but no proxy host (write http://HOST:3128)")]
+    [InlineData("http//alice:hunter2@p:3128", "HTTP_PROXY: not a proxy URL: the ':' after 'http' is missing (write http://alice:***@p:3128)")]
+    [InlineData("http:/alice:hunter2@p:3128", "HTTP_PROXY: not a proxy URL: 'http:' is followed by one '/' instead of two (write http://alice:***@p:3128)")]
     [InlineData("gopher://p", "HTTP_PROXY: unsupported proxy scheme 'gopher' (use http, https, socks5, socks5h, socks4 or socks4a)")]
     [InlineData("HTTP+X://p", "HTTP_PROXY: unsupported proxy scheme 'http+x' (use http, https, socks5, socks5h, socks4 or socks4a)")]
     [InlineData("1http://p", "HTTP_PROXY: the text before '://' is not a scheme (use http, https, socks5, socks5h, socks4 or socks4a)")]
@@ -49,7 +59,7 @@ public sealed class ProxyAddressTests
     public void A_long_hostile_host_is_cut_in_the_message()
     {
         string host = new('x', 150);
-        Assert.False(ProxyAddressParser.TryParse($"http://{host} y:1", "S", out _, out string? error));
+        Assert.False(ProxyAddressParser.TryParse($"http://{host}!y:1", "S", out _, out string? error));
         Assert.Equal($"S: host '{new string('x', 100)}…' is not a valid host name", error);
     }
 
@@ -65,6 +75,9 @@ public sealed class ProxyAddressTests
     [InlineData("http://p:3128?x=1", "http", "p", 3128)]
     [InlineData("http://p:3128#frag", "http", "p", 3128)]
     [InlineData("http://[::1]", "http", "::1", 80)]
+    [InlineData("http-proxy.corp:3128", "http", "http-proxy.corp", 3128)]
+    [InlineData("https.corp", "http", "https.corp", 80)]
+    [InlineData("httpproxy:8080", "http", "httpproxy", 8080)]
     [InlineData("https://[2001:DB8::1]", "https", "2001:db8::1", 443)]
     [InlineData("  http://p:3128  ", "http", "p", 3128)]
     public void A_good_address_keeps_scheme_host_and_port(string value, string scheme, string host, int port)

@@ -107,7 +107,7 @@ public sealed class ProxyTunnelTests
     public async Task A_dead_proxy_is_a_clear_error()
     {
         var error = await Assert.ThrowsAsync<ProxyTunnelException>(() => ProxyTunnel.ConnectAsync(new Uri("http://127.0.0.1:1"), "example.com", 443, Quick));
-        Assert.Contains("Cannot connect to proxy http://127.0.0.1:1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Proxy http://127.0.0.1:1 refused the connection: nothing listens on port 1 of 127.0.0.1", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
