@@ -76,7 +76,7 @@ internal sealed class CliConfiguration
                 throw new UsageException($"--config: no such file '{file}'");
             }
 
-            var section = new ConfigurationBuilder().AddJsonFile(path, optional: false, reloadOnChange: false).Build().GetSection("Proxy");
+            var section = FileSection(new ConfigurationBuilder().AddJsonFile(path, optional: false, reloadOnChange: false).Build(), file);
             builder.AddConfiguration(section);
             layers.Add((section, $"--config {file}"));
         }
@@ -96,6 +96,28 @@ internal sealed class CliConfiguration
         }
 
         return new CliConfiguration(builder, options, dangers);
+    }
+
+    /// <summary>
+    /// The file's top-level <c>Proxy</c> object, else CARTO's <c>externalProxy</c> (operators copy it from their
+    /// values file; its camelCase keys bind as they are). A file with neither is refused, naming what it has: read as
+    /// nothing, it would leave the proxy to the environment without a word.
+    /// </summary>
+    private static IConfigurationSection FileSection(IConfigurationRoot root, string file)
+    {
+        foreach (string name in (string[])["Proxy", "externalProxy"])
+        {
+            var section = root.GetSection(name);
+            if (section.Exists())
+            {
+                return section;
+            }
+        }
+
+        string[] found = [.. root.GetChildren().Select(c => Terminal.Safe(c.Key)).Take(10)];
+        throw new UsageException(found.Length == 0
+            ? $"--config {file}: the file holds no settings; it needs a top-level \"Proxy\" object (or CARTO's \"externalProxy\")"
+            : $"--config {file}: no top-level \"Proxy\" object (or CARTO's \"externalProxy\"); the file has {string.Join(", ", found.Select(k => $"\"{k}\""))}");
     }
 
     private static void Override(ProxyNetOptions options, CliFlags flags)
@@ -148,7 +170,7 @@ internal sealed class CliConfiguration
                 {
                     return layers[i].Name == "environment"
                         ? $"environment variable Proxy__{key.Replace(":", "__", StringComparison.Ordinal)}={value}"
-                        : $"{layers[i].Name} (Proxy:{key}: {value})";
+                        : $"{layers[i].Name} ({(layers[i].Section is IConfigurationSection { Path: { Length: > 0 } path } ? path : "Proxy")}:{key}: {value})";
                 }
             }
         }

@@ -142,7 +142,7 @@ internal sealed class ConfiguredSources(ProxyNetOptions? section, Func<string, s
             ProxyScheme.Ftp => ("FtpProxy", section.FtpProxy),
             _ => ("GrpcProxy", section.GrpcProxy),
         };
-        if (Use(Prefix + key, value, trail) is { } specific)
+        if (Use(Prefix + key, value, trail, section.KeyOf(key)) is { } specific)
         {
             return specific;
         }
@@ -152,7 +152,7 @@ internal sealed class ConfiguredSources(ProxyNetOptions? section, Func<string, s
             return null;
         }
 
-        if (Use(Prefix + "AllProxy", section.AllProxy, trail) is { } all)
+        if (Use(Prefix + "AllProxy", section.AllProxy, trail, section.KeyOf("AllProxy")) is { } all)
         {
             return all;
         }
@@ -163,10 +163,16 @@ internal sealed class ConfiguredSources(ProxyNetOptions? section, Func<string, s
         }
 
         string type = string.IsNullOrWhiteSpace(section.Type) ? "http" : section.Type.Trim().ToLowerInvariant();
+        if (Array.IndexOf(ProxyAddressParser.Schemes, type) < 0)
+        {
+            trail.Add($"{section.KeyOf("Type")} = {PeerText.Escape(type, 40)} (not a proxy type)");
+            return ProxyDecision.Failed($"{section.KeyOf("Type")}: '{PeerText.Escape(type, 40)}' is not a proxy type (use http, https, socks5, socks5h, socks4 or socks4a)");
+        }
+
         if (section.Port is { } port && port is < 1 or > 65535)
         {
-            trail.Add($"{Prefix}Port = {port} (out of range)");
-            return ProxyDecision.Failed($"{Prefix}Port: port {port} is out of range");
+            trail.Add($"{section.KeyOf("Port")} = {port} (out of range)");
+            return ProxyDecision.Failed($"{section.KeyOf("Port")}: port {port} is out of range");
         }
 
         string host = section.Host.Trim();
@@ -185,7 +191,7 @@ internal sealed class ConfiguredSources(ProxyNetOptions? section, Func<string, s
             host = $"{host.TrimEnd('/')}:{p}";
         }
 
-        return Use(Prefix + "Host", host, trail);
+        return Use(Prefix + "Host", host, trail, section.KeyOf("Host"));
     }
 
     private ProxyDecision? FromEnvironment(ProxyScheme scheme, List<string> trail)
@@ -219,8 +225,13 @@ internal sealed class ConfiguredSources(ProxyNetOptions? section, Func<string, s
         return null;
     }
 
-    private static ProxyDecision? Use(string source, string? value, List<string> trail)
+    /// <param name="source">The reason a decision carries (<c>Proxy:HttpsProxy</c>, <c>HTTPS_PROXY</c>).</param>
+    /// <param name="value">The value to read.</param>
+    /// <param name="trail">The explanation being written.</param>
+    /// <param name="written">The key as the configuration wrote it, for errors (<c>Bad:httpsProxy</c>); the source when null.</param>
+    private static ProxyDecision? Use(string source, string? value, List<string> trail, string? written = null)
     {
+        written ??= source;
         value = value?.Trim();
         if (string.IsNullOrEmpty(value))
         {
@@ -240,7 +251,7 @@ internal sealed class ConfiguredSources(ProxyNetOptions? section, Func<string, s
             string[] values = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             foreach (string one in values)
             {
-                if (!ProxyAddressParser.TryParse(one, source, out var each, out string? problem))
+                if (!ProxyAddressParser.TryParse(one, written, out var each, out string? problem))
                 {
                     trail.Add($"{source} = {string.Join(", ", values.Select(ProxyAddressParser.Display))}");
                     return ProxyDecision.Failed(problem!);
@@ -254,7 +265,7 @@ internal sealed class ConfiguredSources(ProxyNetOptions? section, Func<string, s
         }
 
         trail.Add($"{source} = {ProxyAddressParser.Display(value)}");
-        return ProxyAddressParser.TryParse(value, source, out var endpoint, out string? error)
+        return ProxyAddressParser.TryParse(value, written, out var endpoint, out string? error)
             ? ProxyDecision.Via(endpoint!, source)
             : ProxyDecision.Failed(error!);
     }

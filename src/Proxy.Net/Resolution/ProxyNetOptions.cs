@@ -134,6 +134,15 @@ public sealed class ProxyNetOptions
     /// <summary>Values the configuration binder could not read (<c>Proxy:Enabled: 'no' is not a boolean</c>): errors, never defaults.</summary>
     internal List<string> BindingErrors { get; } = [];
 
+    /// <summary>
+    /// The keys as the configuration wrote them, with the section's real path (<c>Bad:type</c>, <c>externalProxy:sslCA</c>),
+    /// by option name; filled by the binder so that errors name what the user wrote. Options set in code have none.
+    /// </summary>
+    internal Dictionary<string, string> WrittenKeys { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The key for option <paramref name="name"/> as written, else <c>Proxy:name</c>.</summary>
+    internal string KeyOf(string name) => WrittenKeys.TryGetValue(name, out string? written) ? written : $"Proxy:{name}";
+
     /// <summary>Returns a summary without the password.</summary>
     public override string ToString() =>
         $"ProxyNetOptions {{ Enabled = {Enabled}, Host = {Host}, Port = {Port}, Type = {Type}, Username = {Username}, Password = {(Password is null ? "null" : "***")} }}";

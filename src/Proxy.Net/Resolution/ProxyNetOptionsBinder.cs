@@ -16,6 +16,9 @@ internal static class ProxyNetOptionsBinder
     {
         var errors = options.BindingErrors;
         errors.Clear();
+        options.WrittenKeys.Clear();
+        options.Tls.WrittenKeys.Clear();
+        Record(section, options.WrittenKeys);
         bool? Bool(IConfiguration from, string key) => ProxyNetOptionsBinder.Bool(from, key, errors);
         options.Enabled = Bool(section, nameof(ProxyNetOptions.Enabled)) ?? options.Enabled;
         options.Host = String(section, nameof(ProxyNetOptions.Host)) ?? options.Host;
@@ -82,6 +85,7 @@ internal static class ProxyNetOptionsBinder
         var tls = section.GetSection("Tls");
         if (tls.Exists())
         {
+            Record(tls, options.Tls.WrittenKeys);
             var origin = Strings(tls.GetSection(nameof(Tls.ProxyTlsOptions.OriginCaCertificates))).ToList();
             var proxy = Strings(tls.GetSection(nameof(Tls.ProxyTlsOptions.ProxyCaCertificates))).ToList();
             options.Tls.OriginCaCertificates = origin.Count > 0 ? origin : options.Tls.OriginCaCertificates;
@@ -96,12 +100,19 @@ internal static class ProxyNetOptionsBinder
         // any proxy certificate.
         if (String(section, "SslCA") is { } ca)
         {
+            options.Tls.WrittenKeys.TryAdd(nameof(Tls.ProxyTlsOptions.ProxyCaCertificates), options.KeyOf("SslCA"));
             options.Tls.ProxyCaCertificates = [.. options.Tls.ProxyCaCertificates, ca];
         }
 
         if (Bool(section, "SslRejectUnauthorized") == false)
         {
+            options.Tls.WrittenKeys.TryAdd(nameof(Tls.ProxyTlsOptions.DangerousAcceptAnyProxyCertificate), options.KeyOf("SslRejectUnauthorized"));
             options.Tls.DangerousAcceptAnyProxyCertificate = true;
+        }
+
+        if (!options.WrittenKeys.ContainsKey(nameof(ProxyNetOptions.ExcludedDomains)) && options.WrittenKeys.TryGetValue("NoProxy", out string? noProxy))
+        {
+            options.WrittenKeys[nameof(ProxyNetOptions.ExcludedDomains)] = noProxy;
         }
 
         var excluded = Strings(section.GetSection(nameof(ProxyNetOptions.ExcludedDomains)))
@@ -135,8 +146,20 @@ internal static class ProxyNetOptionsBinder
         return null;
     }
 
-    private static string KeyOf(IConfiguration section, string key) =>
-        section is IConfigurationSection { Path: { Length: > 0 } path } ? $"{path}:{key}" : key;
+    private static string KeyOf(IConfiguration section, string key)
+    {
+        var written = section.GetChildren().FirstOrDefault(c => c.Key.Equals(key, StringComparison.OrdinalIgnoreCase));
+        return written is not null ? written.Path : section is IConfigurationSection { Path: { Length: > 0 } path } ? $"{path}:{key}" : key;
+    }
+
+    /// <summary>Each key of <paramref name="section"/> as written, with its path, so that errors name what the user wrote.</summary>
+    private static void Record(IConfiguration section, Dictionary<string, string> keys)
+    {
+        foreach (var child in section.GetChildren())
+        {
+            keys.TryAdd(child.Key, child.Path);
+        }
+    }
 
     /// <summary>A string or an array of strings; blank ones (an empty JSON array binds as "") are left out.</summary>
     private static IEnumerable<string> Strings(IConfigurationSection section) =>

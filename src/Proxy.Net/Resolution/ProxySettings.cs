@@ -100,7 +100,7 @@ internal sealed class ProxySettings
         var section = options is { Enabled: true } ? options : null;
         bool useEnvironment = section?.UseEnvironment ?? true;
         string? pacUrl = string.IsNullOrWhiteSpace(section?.PacUrl) ? null : section.PacUrl.Trim();
-        var (proxyHeaders, headerErrors) = ProxyHeaders.Compile(section?.ProxyHeaders, "Proxy:ProxyHeaders");
+        var (proxyHeaders, headerErrors) = ProxyHeaders.Compile(section?.ProxyHeaders, section?.KeyOf(nameof(ProxyNetOptions.ProxyHeaders)) ?? "Proxy:ProxyHeaders");
         var sources = new ConfiguredSources(section, environment, useEnvironment, proxiesFromEnvironment: pacUrl is null, proxyHeaders);
 
         // Section 7's order: explicit options, PacUrl, the environment, AutoDetect (WPAD), the desktop's settings. The
@@ -161,10 +161,10 @@ internal sealed class ProxySettings
         }
 
         var egress = section?.AllowedDirect is { Count: > 0 } allowed
-            ? BypassList.Parse(allowed.SelectMany(BypassList.Split).Select(e => (e, "Proxy:AllowedDirect")), warnings)
+            ? BypassList.Parse(allowed.SelectMany(BypassList.Split).Select(e => (e, section!.KeyOf(nameof(ProxyNetOptions.AllowedDirect)))), warnings)
             : null;
-        var loginHosts = BypassList.Parse((section?.LoginHosts ?? []).SelectMany(BypassList.Split).Select(e => (e, "Proxy:LoginHosts")), warnings);
-        string[] unreadable = [.. options?.BindingErrors ?? [], .. PacUrlErrors(pacUrl, pac), .. AutoDetectErrors(section, pac), .. headerErrors];
+        var loginHosts = BypassList.Parse((section?.LoginHosts ?? []).SelectMany(BypassList.Split).Select(e => (e, section?.KeyOf(nameof(ProxyNetOptions.LoginHosts)) ?? "Proxy:LoginHosts")), warnings);
+        string[] unreadable = [.. options?.BindingErrors ?? [], .. PacUrlErrors(pacUrl, pac, section?.KeyOf(nameof(ProxyNetOptions.PacUrl)) ?? "Proxy:PacUrl"), .. AutoDetectErrors(section, pac), .. headerErrors];
         string? fatal = unreadable.Length > 0 ? string.Join("; ", unreadable) : transportError;
         return new ProxySettings(proxies, trails, bypass, bypassSource, warnings, transport, fatal)
         {
@@ -181,11 +181,11 @@ internal sealed class ProxySettings
     {
         if (section is { AutoDetect: true } && pac is null)
         {
-            yield return "Proxy:AutoDetect is true but no PAC script engine is registered: add the Proxy.Net.Pac package and call services.AddProxyNet(...).AddPac()";
+            yield return $"{section.KeyOf(nameof(ProxyNetOptions.AutoDetect))} is true but no PAC script engine is registered: add the Proxy.Net.Pac package and call services.AddProxyNet(...).AddPac()";
         }
     }
 
-    private static IEnumerable<string> PacUrlErrors(string? pacUrl, IProxyAutoConfig? pac)
+    private static IEnumerable<string> PacUrlErrors(string? pacUrl, IProxyAutoConfig? pac, string key)
     {
         if (pacUrl is null)
         {
@@ -195,7 +195,7 @@ internal sealed class ProxySettings
         if (pacUrl.Contains("://", StringComparison.Ordinal)
             && (!Uri.TryCreate(pacUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https" or "file")))
         {
-            yield return $"Proxy:PacUrl: '{Redaction.Url(pacUrl)}' is not an http://, https:// or file:// URL or a file path";
+            yield return $"{key}: '{Redaction.Url(pacUrl)}' is not an http://, https:// or file:// URL or a file path";
         }
         else if (pac is null)
         {

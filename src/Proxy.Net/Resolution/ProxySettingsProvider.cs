@@ -39,6 +39,11 @@ internal sealed class ProxySettingsProvider : IDisposable
         _current = Compile(factory.Create(Options.DefaultName));
         foreach (var source in sources)
         {
+            if (MissingSection(source.Section) is { } missing)
+            {
+                Log.ConfigurationWarning(_logger, missing);
+            }
+
             _subscriptions.Add(ChangeToken.OnChange(source.Section.GetReloadToken, Reload));
         }
     }
@@ -74,6 +79,21 @@ internal sealed class ProxySettingsProvider : IDisposable
         {
             _ = Task.Run(pac.Refresh);
         }
+    }
+
+    /// <summary>
+    /// <c>AddProxyNet(Configuration.GetSection("Proxxy"))</c> binds nothing and would leave the environment alone in
+    /// charge without a word: a section that does not exist is said once, at start, naming its path.
+    /// </summary>
+    internal static string? MissingSection(Microsoft.Extensions.Configuration.IConfiguration section)
+    {
+        if (section is not Microsoft.Extensions.Configuration.IConfigurationSection named
+            || Microsoft.Extensions.Configuration.ConfigurationExtensions.Exists(named))
+        {
+            return null;
+        }
+
+        return $"The configuration section '{PeerText.Escape(named.Path)}' given to AddProxyNet does not exist: no proxy setting is read from the configuration, only from the environment (check the section's name; CARTO's key is 'externalProxy')";
     }
 
     private ProxySettings Compile(ProxyNetOptions options)

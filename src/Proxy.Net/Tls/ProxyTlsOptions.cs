@@ -19,6 +19,12 @@ namespace ProxyNet.Tls;
 /// </example>
 public sealed class ProxyTlsOptions
 {
+    /// <summary>The keys as the configuration wrote them (<c>Bad:SslCA</c>), by option name, for error messages.</summary>
+    internal Dictionary<string, string> WrittenKeys { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The key for option <paramref name="name"/> as written, else <c>Tls:name</c>.</summary>
+    internal string KeyOf(string name) => WrittenKeys.TryGetValue(name, out string? written) ? written : $"Tls:{name}";
+
     /// <summary>Extra CA certificates trusted for origins, added to the system store.</summary>
     public IList<string> OriginCaCertificates { get; set; } = [];
 

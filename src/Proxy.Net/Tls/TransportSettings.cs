@@ -49,7 +49,7 @@ internal sealed class TransportSettings
             return Default;
         }
 
-        var origin = TrustMaterial.Load(options.OriginCaCertificates, "Tls:OriginCaCertificates");
+        var origin = TrustMaterial.Load(options.OriginCaCertificates, options.KeyOf(nameof(ProxyTlsOptions.OriginCaCertificates)));
         if (options.UseEnvironmentCaBundles)
         {
             foreach (string variable in (string[])["SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "NODE_EXTRA_CA_CERTS"])
@@ -68,14 +68,14 @@ internal sealed class TransportSettings
 
         if (options.ReplaceSystemTrust && origin.Count == 0)
         {
-            throw new ProxyConfigurationException("Tls:ReplaceSystemTrust is set but no origin CA certificate is configured: every origin would be refused");
+            throw new ProxyConfigurationException($"{options.KeyOf(nameof(ProxyTlsOptions.ReplaceSystemTrust))} is set but no origin CA certificate is configured: every origin would be refused");
         }
 
         return new TransportSettings
         {
             OriginRoots = origin.Count > 0 ? origin : null,
             ReplaceSystemTrust = options.ReplaceSystemTrust,
-            ProxyRoots = options.ProxyCaCertificates.Count > 0 ? TrustMaterial.Load(options.ProxyCaCertificates, "Tls:ProxyCaCertificates") : null,
+            ProxyRoots = options.ProxyCaCertificates.Count > 0 ? TrustMaterial.Load(options.ProxyCaCertificates, options.KeyOf(nameof(ProxyTlsOptions.ProxyCaCertificates))) : null,
             ProxyClientCertificates = options.ProxyClientCertificates,
             DangerousAcceptAnyOriginCertificate = options.DangerousAcceptAnyServerCertificate,
             DangerousAcceptAnyProxyCertificate = options.DangerousAcceptAnyProxyCertificate,
