@@ -51,14 +51,15 @@ internal abstract class DriverGrammar
     /// <summary>
     /// Patterns for a .NET <c>WebProxy.BypassList</c> reached through a driver that turns <c>*</c> into <c>.*</c> and
     /// anchors the pattern: WebProxy matches them against <c>scheme://host</c> (<c>scheme://host:port</c> off the
-    /// default port), so a bare host never matches and the scheme part is written as <c>*://</c>.
+    /// default port), so a bare host never matches, the scheme part is written as <c>*://</c>, and an entry for every port
+    /// also gets a <c>:*</c> form.
     /// </summary>
     protected static IReadOnlyList<string> UrlPatterns(string host, bool self, bool subdomains, int port)
     {
         // An entry for port 443 or 80 is the default port of https or http, where WebProxy writes no port.
         string scheme = port switch { 443 => "https://", 80 => "http://", _ => "*://" };
         string suffix = port is 0 or 80 or 443 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $":{port}");
-        var patterns = new List<string>(2);
+        var patterns = new List<string>(4);
         if (self)
         {
             patterns.Add($"{scheme}{host}{suffix}");
@@ -67,6 +68,12 @@ internal abstract class DriverGrammar
         if (subdomains)
         {
             patterns.Add(port is 80 or 443 ? $"{scheme}*.{host}" : $"*.{host}{suffix}");
+        }
+
+        // An entry without a port matches every port: WebProxy then writes ":port" after the host.
+        if (port == 0)
+        {
+            patterns.AddRange(patterns.ToList().Select(p => p + ":*"));
         }
 
         return patterns;
