@@ -31,6 +31,7 @@ internal static class Commands
         root.Add(Tunnel(stdout, stderr));
         root.Add(Serve(stdout, stderr));
         root.Add(EnvCommand.Create(stdout, stderr));
+        root.Add(DriversCommand.Create(stdout, stderr));
         root.Add(CompletionCommand.Create(stdout));
         foreach (var option in root.Options.OfType<HelpOption>())
         {

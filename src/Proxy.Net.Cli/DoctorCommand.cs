@@ -83,6 +83,7 @@ internal static class DoctorCommand
             AddProxy(proxies, decision.Proxy);
         }
 
+        DoctorCloudChecks.Run(checks, routes, Environment.GetEnvironmentVariable);
         if (url is not null)
         {
             AddProxy(proxies, routes.Resolve(url).Proxy);

@@ -61,6 +61,12 @@ internal sealed class ProxySettings
     /// <summary>Whether <see cref="MetadataPreset"/> applies (<c>Proxy:BypassCloudMetadata</c>, on by default).</summary>
     private bool CloudMetadata { get; init; } = true;
 
+    /// <summary>True when a PAC script, WPAD or the desktop's settings answer for the hosts NO_PROXY leaves: the route is decided per URL.</summary>
+    internal bool DecidesPerUrl => Pac is not null || Dynamic is not null;
+
+    /// <summary>The proxy the options or the environment name for <paramref name="scheme"/>, or null when none does.</summary>
+    internal ProxyDecision? NamedProxy(ProxyScheme scheme) => _proxies[(int)scheme];
+
     /// <summary>The WPAD search of this configuration, when <c>AutoDetect</c> decides; for explanations.</summary>
     internal WpadSource? Wpad => Dynamic as WpadSource;
 
