@@ -151,6 +151,30 @@ public sealed class CurlFlagsTests(RealProxies servers) : IDisposable
         Assert.Contains("HTTP 404", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Dash_O_writes_the_file_named_by_the_URL_in_the_current_folder()
+    {
+        string path = Clients.NewPath();
+        var (exit, stdout, stderr) = await ProxyNet.Tests.Cli.CliRunner.RunInAsync(_dir, string.Empty, "get", "-O", "-x", Squid, $"{servers.Origin.IpUrl}{path}");
+        Assert.True(exit == 0, stderr);
+        Assert.Empty(stdout);
+        Assert.Equal("hello from origin", await File.ReadAllTextAsync(Path.Combine(_dir, path.TrimStart('/'))));
+        await LogFile.WaitForLineAsync(() => servers.Squid.AccessLog, $"GET {servers.Origin.IpUrl}{path}");
+    }
+
+    [Fact]
+    public async Task Dash_p_reaches_an_http_origin_through_squid_by_CONNECT()
+    {
+        string path = Clients.NewPath();
+        string connect = $"CONNECT 127.0.0.1:{servers.Origin.Port}";
+        int before = LogFile.Count(servers.Squid.AccessLog, connect);
+        var (exit, stdout, stderr) = await RunAsync(string.Empty, "get", "-p", "-x", Squid, $"{servers.Origin.IpUrl}{path}");
+        Assert.True(exit == 0, stderr);
+        Assert.Equal("hello from origin", stdout);
+        await LogFile.WaitForNewLineAsync(() => servers.Squid.AccessLog, connect, before);
+        Assert.DoesNotContain(path, servers.Squid.AccessLog, StringComparison.Ordinal);
+    }
+
     internal static void AssertNoPassword(string password, string output)
     {
         Assert.DoesNotContain(password, output, StringComparison.Ordinal);
