@@ -5,7 +5,11 @@ using ProxyNet.Resolution;
 namespace ProxyNet.Cli;
 
 /// <summary>The flags of one command line that change the configuration (the rest of a command's flags are its own).</summary>
-internal sealed record CliFlags(string? ConfigFile, string? Proxy = null, string? NoProxy = null, string? CaFile = null, string? ProxyCaFile = null, bool Insecure = false, string? Pac = null);
+/// <remarks>
+/// <see cref="ProxyUser"/> is <c>-U user:password</c> (or <c>-U :</c>, the current user's Kerberos/NTLM login) and
+/// <see cref="ProxyInsecure"/> is <c>--proxy-insecure</c>: get and put only.
+/// </remarks>
+internal sealed record CliFlags(string? ConfigFile, string? Proxy = null, string? NoProxy = null, string? CaFile = null, string? ProxyCaFile = null, bool Insecure = false, string? Pac = null, string? ProxyUser = null, bool ProxyInsecure = false);
 
 /// <summary>
 /// The configuration proxynet runs with, by precedence: command-line flags, then <c>--config FILE</c> (a top-level
@@ -92,7 +96,8 @@ internal sealed class CliConfiguration
 
         if (options.Tls.DangerousAcceptAnyProxyCertificate)
         {
-            dangers.Add($"{SourceOf(layers, (ProxySwitch, "true"), ("SslRejectUnauthorized", "false"))}: HTTPS proxy certificates are not checked");
+            string source = flags.ProxyInsecure ? "--proxy-insecure" : SourceOf(layers, (ProxySwitch, "true"), ("SslRejectUnauthorized", "false"));
+            dangers.Add($"{source}: HTTPS proxy certificates are not checked");
         }
 
         return new CliConfiguration(builder, options, dangers);
@@ -157,6 +162,39 @@ internal sealed class CliConfiguration
         {
             options.Tls.DangerousAcceptAnyServerCertificate = true;
         }
+
+        if (flags.ProxyInsecure)
+        {
+            options.Tls.DangerousAcceptAnyProxyCertificate = true;
+        }
+
+        if (flags.ProxyUser is { } login)
+        {
+            // curl's -U: the proxy login for whichever proxy the route takes, over the user information of its URL.
+            // "-U :" is curl's way to say "log in as me" (--proxy-negotiate -U :): the Kerberos ticket or NTLM logon.
+            var (user, password) = ProxyUser(login);
+            options.Username = user;
+            options.Password = password;
+            options.UseDefaultCredentials |= user is null;
+        }
+    }
+
+    /// <summary><c>user:password</c> split at its first colon; <c>:</c> alone is (null, null), the current user's login.</summary>
+    /// <exception cref="UsageException">No colon: curl would prompt for the password, proxynet does not (nor echo it).</exception>
+    public static (string? User, string? Password) ProxyUser(string login)
+    {
+        if (login == ":")
+        {
+            return (null, null);
+        }
+
+        int colon = login.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0)
+        {
+            throw new UsageException("-U/--proxy-user needs USER:PASSWORD (proxynet does not prompt for a password); '-U :' logs in as the current user (Kerberos/NTLM)");
+        }
+
+        return (login[..colon], login[(colon + 1)..]);
     }
 
     /// <summary>The layer of highest precedence that sets one of <paramref name="keys"/> to its value, named as the user wrote it.</summary>

@@ -17,7 +17,8 @@ internal static class Commands
 
     public const string ExitCodes = """
         Exit codes: 0 success, 1 a configuration error, 2 bad command-line usage;
-        get and put also: 3 the origin answered an HTTP error, 4 the connection, proxy or TLS failed, 5 timeout.
+        get and put also: 3 the origin answered an HTTP error (22 instead with -f, as curl), 4 the connection, proxy or
+        TLS failed, 5 timeout. A redirect that is not followed (no -L) is not an error: exit 0.
         """;
 
     public static RootCommand Build(TextWriter stdout, TextWriter stderr)
@@ -25,8 +26,8 @@ internal static class Commands
         var root = new RootCommand("proxynet - explain and test a proxy configuration");
         root.Add(Resolve(stdout, stderr, explain: false));
         root.Add(Resolve(stdout, stderr, explain: true));
-        root.Add(Transfer(stderr, put: false));
-        root.Add(Transfer(stderr, put: true));
+        root.Add(TransferCommandLine.Create(stderr, put: false));
+        root.Add(TransferCommandLine.Create(stderr, put: true));
         root.Add(Doctor(stdout, stderr));
         root.Add(Tunnel(stdout, stderr));
         root.Add(Serve(stdout, stderr));
@@ -57,40 +58,6 @@ internal static class Commands
         command.Add(config);
         command.Add(pac);
         command.SetAction(result => ResolveCommand.Run(result.GetValue(urls)!, explain, result.GetValue(json), result.GetValue(grpc), new CliFlags(result.GetValue(config), Pac: result.GetValue(pac)), stdout, stderr));
-        return command;
-    }
-
-    private static Command Transfer(TextWriter stderr, bool put)
-    {
-        var command = new Command(
-            put ? "put" : "get",
-            (put ? "upload FILE (ftp STOR, http PUT) through the same route as the library" : "download a URL (http, https, ftp) through the same route as the library")
-);
-        var file = new Argument<string>("FILE") { Description = "the file to upload" };
-        var url = new Argument<string>("URL") { Description = put ? "ftp://, http:// or https:// target" : "http://, https:// or ftp:// URL" };
-        var output = new Option<string>("--output", "-o") { Description = "write the body to FILE (via FILE.part, renamed when complete); stdout otherwise", HelpName = "FILE" };
-        var verbose = new Option<bool>("--verbose", "-v") { Description = "print the route, the status and the byte count on stderr" };
-        var timeout = new Option<string>("--timeout") { Description = "give up after this many seconds (default 100)", HelpName = "SECONDS" };
-        var configuration = new ConfigurationOptions();
-        if (put)
-        {
-            command.Add(file);
-        }
-
-        command.Add(url);
-        command.Add(output);
-        command.Add(verbose);
-        command.Add(timeout);
-        configuration.AddTo(command);
-        command.SetAction((result, cancellation) => TransferCommand.RunAsync(
-            new TransferRequest(
-                put ? result.GetValue(file) : null,
-                result.GetValue(url)!,
-                put ? null : result.GetValue(output),
-                result.GetValue(verbose),
-                result.GetValue(timeout),
-                configuration.Read(result)),
-            stderr));
         return command;
     }
 

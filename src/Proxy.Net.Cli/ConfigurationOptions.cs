@@ -30,6 +30,19 @@ internal sealed class ConfigurationOptions
         command.Add(Config);
     }
 
+    /// <summary>
+    /// curl's spellings of the same flags, for get and put: <c>-x</c>, <c>--noproxy</c>, <c>--cacert</c>,
+    /// <c>--proxy-cacert</c>, <c>-k</c>. (curl's <c>--cacert</c> replaces its bundle; ours adds to the system store.)
+    /// </summary>
+    public void AddCurlSpellings()
+    {
+        Proxy.Aliases.Add("-x");
+        NoProxy.Aliases.Add("--noproxy");
+        CaFile.Aliases.Add("--cacert");
+        ProxyCaFile.Aliases.Add("--proxy-cacert");
+        Insecure.Aliases.Add("-k");
+    }
+
     public CliFlags Read(ParseResult result) => new(
         result.GetValue(Config),
         result.GetValue(Proxy),

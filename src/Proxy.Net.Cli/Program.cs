@@ -29,6 +29,14 @@ try
     var parsed = root.Parse(args);
     if (parsed.Action is not Commands.HelpWithEpilogue && parsed.Errors.Count > 0)
     {
+        // A curl flag that get and put lack: what to type instead, not "Unrecognized command or argument '-d'".
+        if (CurlFlags.Explain(parsed, args) is { } curl)
+        {
+            stderr.WriteLine(Terminal.Safe(curl));
+            stderr.WriteLine($"Run 'proxynet {parsed.CommandResult.Command.Name} --help' for usage.");
+            return 2;
+        }
+
         // "Required command was not provided" says less than "Unrecognized command or argument 'frobnicate'".
         var error = parsed.Errors.Count > 1 && parsed.Errors[0].Message.Contains("Required command", StringComparison.Ordinal) ? parsed.Errors[1] : parsed.Errors[0];
         stderr.WriteLine($"proxynet: {Terminal.Safe(error.Message)}");

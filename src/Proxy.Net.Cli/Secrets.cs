@@ -20,9 +20,10 @@ internal sealed partial class Secrets
 
     private readonly List<string> _echoed;
 
-    public Secrets(ProxyNetOptions? options, Uri? url, IEnumerable<ProxyEndpoint?> proxies)
+    public Secrets(ProxyNetOptions? options, Uri? url, IEnumerable<ProxyEndpoint?> proxies, params string?[] others)
     {
         var values = proxies.Select(p => p?.Credentials?.Password)
+            .Concat(others)
             .Append(options?.Password)
             .Append(url is not null && url.UserInfo.Contains(':', StringComparison.Ordinal) ? Uri.UnescapeDataString(url.UserInfo[(url.UserInfo.IndexOf(':', StringComparison.Ordinal) + 1)..]) : null)
             .OfType<string>()

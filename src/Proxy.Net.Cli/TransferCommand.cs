@@ -1,17 +1,16 @@
-using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Security.Authentication;
+using System.Text;
 using ProxyNet.Http;
 using ProxyNet.Configuration;
-using ProxyNet.Resolution;
 
 namespace ProxyNet.Cli;
 
 /// <summary>
-/// <c>proxynet get URL [-o FILE] [--proxy URL] [--no-proxy LIST] [--ca-file PATH] [--insecure] [--timeout S] [-v]</c>
-/// and <c>proxynet put FILE URL [...]</c>: transfers through the same resolution as the library, streams to or from
-/// the file, and fails with one line.
+/// <c>proxynet get URL [-o FILE] [-x URL] [-U USER:PW] [-H LINE]... [-I] [-L] [-f] [-s] ...</c> and
+/// <c>proxynet put FILE URL [...]</c>: transfers through the same resolution as the library, streams to or from the
+/// file, and fails with one line. Redirects are followed only with <c>-L</c>, as curl.
 /// </summary>
 internal static class TransferCommand
 {
@@ -19,158 +18,176 @@ internal static class TransferCommand
     public const int ConnectionError = 4;
     public const int Timeout = 5;
 
+    /// <summary>curl's exit code for an HTTP status of 400 or more under <c>-f</c>, which scripts written for curl test.</summary>
+    public const int CurlHttpError = 22;
+
     public static async Task<int> RunAsync(TransferRequest request, TextWriter stderr)
     {
-        string? upload = request.Upload;
-        bool put = upload is not null;
-        if (!Uri.TryCreate(request.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https" or "ftp"))
+        var plan = TransferPlan.From(request);
+        var url = plan.Url;
+        bool put = request.Upload is not null;
+        var headers = RequestHeaders.Parse(request.Headers, request.User, url.Scheme == "ftp");
+        if (request.Flags.ProxyUser is { } login)
         {
-            throw new UsageException(put ? "put needs a FILE and one ftp://, http:// or https:// URL" : "get needs one http://, https:// or ftp:// URL");
+            // Checked before the configuration is built: the one error it can have names no part of the value.
+            CliConfiguration.ProxyUser(login);
         }
 
-        if (upload is not null && !File.Exists(upload))
-        {
-            throw new UsageException($"put: no such file '{upload}'");
-        }
-
-        bool verbose = request.Verbose;
-        string? output = request.Output;
-        double seconds = 100;
-        if (request.Timeout is { } timeoutText && (!double.TryParse(timeoutText, System.Globalization.CultureInfo.InvariantCulture, out seconds) || seconds <= 0))
-        {
-            throw new UsageException($"--timeout needs a positive number of seconds, not '{timeoutText}'");
-        }
-
+        bool showErrors = !request.Silent || request.ShowError;
         var configuration = CliConfiguration.Load(request.Flags);
         var resolver = configuration.Resolver;
         var decision = resolver.Resolve(url);
-        var secrets = new Secrets(configuration.Options, url, [decision.Proxy]);
-        foreach (string warning in resolver.Warnings)
+        var secrets = new Secrets(configuration.Options, url, [decision.Proxy], headers.Password);
+        if (!request.Silent)
         {
-            stderr.WriteLine($"proxynet: warning: {Terminal.Safe(warning)}");
+            foreach (string warning in resolver.Warnings)
+            {
+                stderr.WriteLine($"proxynet: warning: {Terminal.Safe(warning)}");
+            }
         }
 
         if (decision.IsError)
         {
-            stderr.WriteLine($"proxynet: configuration error: {Mask(decision.Error, secrets)}");
+            if (showErrors)
+            {
+                stderr.WriteLine($"proxynet: configuration error: {Secrets.Mask(decision.Error)}");
+            }
+
             return 1;
         }
 
+        // Even under -s: an accept-any-certificate switch always says so (docs/cli.md, configuration and precedence).
         foreach (string danger in configuration.Dangers)
         {
             stderr.WriteLine($"proxynet: warning: {Terminal.Safe(danger)}");
         }
 
+        bool verbose = request.Verbose;
         if (verbose)
         {
             // A PAC decision's reason quotes the script's answer: text from a peer.
-            stderr.WriteLine($"* route: {Mask(decision.ToString(), secrets)}");
+            stderr.WriteLine($"* route: {Secrets.Mask(decision.ToString())}");
         }
 
-        using var client = new HttpClient(ProxyNetHandler.Create(resolver)) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-        string? partial = null;
+        var client = new ProxyClientOptions
+        {
+            FollowRedirects = request.Location,
+            MaxRedirects = plan.MaxRedirects,
+            AlwaysTunnel = request.ProxyTunnel,
+            FtpCredentials = headers.FtpLogin,
+        };
+        using var http = new HttpClient(ProxyNetHandler.Create(resolver, client)) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(plan.Seconds));
+        var partial = new StrongBox<string?>();
         try
         {
+            await using var upload = put ? File.OpenRead(request.Upload!) : null;
+            using var message = new HttpRequestMessage(new HttpMethod(plan.Method), url);
             if (upload is not null)
             {
-                await using var file = File.OpenRead(upload);
-                using var content = new StreamContent(file, 1 << 16);
-                using var stored = await client.PutAsync(url, content, deadline.Token);
-                if (verbose)
+                message.Content = new StreamContent(upload, 1 << 16);
+            }
+
+            headers.Apply(message);
+            if (verbose)
+            {
+                stderr.WriteLine($"> {plan.Method} {UrlRedaction.Url(url)}");
+                foreach (var (name, value) in headers.Lines)
                 {
-                    stderr.WriteLine($"* {(int)stored.StatusCode} {secrets.MaskPeer(stored.ReasonPhrase)}");
+                    stderr.WriteLine($"> {Secrets.Mask($"{name}: {value}")}");
+                }
+            }
+
+            using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            int status = (int)response.StatusCode;
+            if (verbose)
+            {
+                stderr.WriteLine(put ? $"* {status} {secrets.MaskPeer(response.ReasonPhrase)}" : $"* HTTP {status} {secrets.MaskPeer(response.ReasonPhrase)}");
+                foreach (string line in ResponseHead.HeaderLines(response, secrets))
+                {
+                    stderr.WriteLine($"< {line}");
+                }
+            }
+
+            if (status >= 400)
+            {
+                if (showErrors)
+                {
+                    stderr.WriteLine($"proxynet: {UrlRedaction.Url(url)}: {(put ? string.Empty : "HTTP ")}{status} {secrets.MaskPeer(response.ReasonPhrase)}");
                 }
 
-                if (!stored.IsSuccessStatusCode)
+                return request.Fail && url.Scheme is "http" or "https" ? CurlHttpError : HttpError;
+            }
+
+            bool printHead = request.Head || request.Include;
+            if (status is >= 300 and < 400 && ResponseHead.Location(response, secrets) is { } location)
+            {
+                if (request.Location)
                 {
-                    stderr.WriteLine($"proxynet: {UrlRedaction.Url(url)}: {(int)stored.StatusCode} {secrets.MaskPeer(stored.ReasonPhrase)}");
+                    // -L, and the handler stopped: the limit, or a redirect it does not follow (https to http, not http).
+                    if (showErrors)
+                    {
+                        stderr.WriteLine($"proxynet: {UrlRedaction.Url(url)}: HTTP {status} {secrets.MaskPeer(response.ReasonPhrase)}: redirect to {location} not followed (more than --max-redirs {plan.MaxRedirects}, or from https to http or to another scheme, which -L does not follow)");
+                    }
+
                     return HttpError;
                 }
 
+                if (!request.Silent)
+                {
+                    // What curl -i shows of it, then what to do: the body (often empty) is still written, as curl does.
+                    if (!printHead)
+                    {
+                        stderr.WriteLine(ResponseHead.StatusLine(response, secrets));
+                        stderr.WriteLine($"Location: {location}");
+                    }
+
+                    stderr.WriteLine("proxynet: redirect not followed (curl's default too); add -L to follow it");
+                }
+            }
+
+            byte[]? head = printHead ? Encoding.UTF8.GetBytes(ResponseHead.Text(response, secrets)) : null;
+            if (put)
+            {
+                if (head is not null)
+                {
+                    await using var stdout = Console.OpenStandardOutput();
+                    await stdout.WriteAsync(head, deadline.Token);
+                }
+
                 if (verbose)
                 {
-                    stderr.WriteLine($"* {file.Length} bytes sent");
+                    stderr.WriteLine($"* {upload!.Length} bytes sent");
                 }
 
                 return 0;
             }
 
-            using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            await using var body = request.Head ? Stream.Null : await response.Content.ReadAsStreamAsync(deadline.Token);
+            long written = await BodyWriter.WriteAsync(body, head, plan.Output, request.Head ? 0 : response.Content.Headers.ContentLength, !request.Silent, stderr, partial, deadline.Token);
             if (verbose)
             {
-                stderr.WriteLine($"* HTTP {(int)response.StatusCode} {secrets.MaskPeer(response.ReasonPhrase)}");
-            }
-
-            if (!response.IsSuccessStatusCode)
-            {
-                stderr.WriteLine($"proxynet: {UrlRedaction.Url(url)}: HTTP {(int)response.StatusCode} {secrets.MaskPeer(response.ReasonPhrase)}");
-                return HttpError;
-            }
-
-            await using var body = await response.Content.ReadAsStreamAsync(deadline.Token);
-            long? length = response.Content.Headers.ContentLength;
-            long written;
-            if (output is null)
-            {
-                await using var stdout = Console.OpenStandardOutput();
-                written = await CopyAsync(body, stdout, length, stderr, deadline.Token);
-            }
-            else
-            {
-                // Synchronous, unbuffered writes of large blocks: the page cache takes them at once, and a thread-pool
-                // hop per block (what async file I/O costs on Linux) would slow a fast download. A fresh file of our own,
-                // created only now that the body is coming: nothing the user had (FILE, FILE.part) is truncated or
-                // deleted before then, and a FILE.part that is not ours is left alone. (FileMode.Create would truncate
-                // with ftruncate(0), after which ext4 with auto_da_alloc flushes the whole file on close: 40 ms per 100 MB.)
-                FileStream file;
-                (partial, file) = CreatePartial(output);
-                await using (file)
-                {
-                    written = await CopyAsync(body, file, length, stderr, deadline.Token);
-                }
-
-                File.Move(partial, output, overwrite: true);
-                partial = null;
-            }
-
-            if (verbose)
-            {
-                stderr.WriteLine($"* {written} bytes{(output is null ? string.Empty : $" written to {output}")}");
+                stderr.WriteLine($"* {written} bytes{(plan.Output is null ? string.Empty : $" written to {plan.Output}")}");
             }
 
             return 0;
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException or ProxyConfigurationException or AuthenticationException)
         {
-            if (partial is not null)
+            if (partial.Value is not null)
             {
-                // Ours: created by CreatePartial in this run.
-                File.Delete(partial);
+                // Ours: created by BodyWriter in this run.
+                File.Delete(partial.Value);
             }
 
             bool timedOut = deadline.IsCancellationRequested;
-            string reason = secrets.MaskPeer(timedOut ? TimedOut(decision, seconds) : Describe(e));
-            stderr.WriteLine($"proxynet: {UrlRedaction.Url(url)}: {reason}");
+            if (showErrors)
+            {
+                string reason = secrets.MaskPeer(timedOut ? TimedOut(decision, plan.Seconds) : Describe(e));
+                stderr.WriteLine($"proxynet: {UrlRedaction.Url(url)}: {reason}");
+            }
+
             return e is ProxyConfigurationException ? 1 : timedOut ? Timeout : ConnectionError;
-        }
-    }
-
-    private static string Mask(string? text, Secrets secrets) => Secrets.Mask(text);
-
-    /// <summary><c>FILE.part</c>, or <c>FILE.N.part</c> when the user already has a <c>FILE.part</c>: always a new file.</summary>
-    private static (string Path, FileStream Stream) CreatePartial(string output)
-    {
-        for (int attempt = 0; ; attempt++)
-        {
-            string path = attempt == 0 ? output + ".part" : $"{output}.{Environment.ProcessId}-{attempt}.part";
-            try
-            {
-                return (path, new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, useAsync: false));
-            }
-            catch (IOException) when (File.Exists(path) && attempt < 100)
-            {
-            }
         }
     }
 
@@ -208,55 +225,4 @@ internal static class TransferCommand
 
         return string.Join(": ", parts).ReplaceLineEndings(" ");
     }
-
-    private static async Task<long> CopyAsync(Stream source, Stream target, long? length, TextWriter stderr, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[1 << 18];
-        long total = 0;
-        bool progress = !Console.IsErrorRedirected && (length is null or > 1 << 20);
-        var clock = Stopwatch.StartNew();
-        long lastDraw = 0;
-        int read;
-        while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
-        {
-            if (target is FileStream)
-            {
-                target.Write(buffer, 0, read);
-            }
-            else
-            {
-                await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-            }
-
-            total += read;
-            if (progress && clock.ElapsedMilliseconds - lastDraw >= 100)
-            {
-                lastDraw = clock.ElapsedMilliseconds;
-                stderr.Write($"\r{Progress(total, length, clock.Elapsed)}");
-            }
-        }
-
-        if (progress)
-        {
-            stderr.WriteLine($"\r{Progress(total, length, clock.Elapsed)}");
-        }
-
-        return total;
-    }
-
-    private static string Progress(long done, long? length, TimeSpan elapsed)
-    {
-        double rate = done / Math.Max(elapsed.TotalSeconds, 0.001) / (1 << 20);
-        if (length is not { } total || total <= 0)
-        {
-            return $"{done / (double)(1 << 20),8:0.0} MiB  {rate,7:0.0} MiB/s";
-        }
-
-        int width = 30;
-        int filled = (int)(width * done / total);
-        return $"[{new string('#', filled)}{new string('.', width - filled)}] {100.0 * done / total,5:0.0}%  {done / (double)(1 << 20):0.0}/{total / (double)(1 << 20):0.0} MiB  {rate:0.0} MiB/s";
-    }
 }
-
-/// <summary>One <c>get</c> or <c>put</c> command line.</summary>
-internal sealed record TransferRequest(string? Upload, string Url, string? Output, bool Verbose, string? Timeout, CliFlags Flags);

@@ -50,11 +50,18 @@ internal static class CliRunner
     public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string environment, params string[] args) =>
         RunUnderAsync([], environment, args);
 
+    /// <summary>As <see cref="RunAsync"/>, in <paramref name="workingDirectory"/> (for <c>get -O</c>, which writes there).</summary>
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunInAsync(string workingDirectory, string environment, params string[] args) =>
+        RunProcessAsync([], environment, args, workingDirectory);
+
     /// <summary>As <see cref="RunAsync"/>, started by <paramref name="launcher"/> (e.g. <c>faketime -f @TIME</c>) when it is not empty.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunUnderAsync(string[] launcher, string environment, params string[] args)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunUnderAsync(string[] launcher, string environment, params string[] args) =>
+        RunProcessAsync(launcher, environment, args, workingDirectory: null);
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunProcessAsync(string[] launcher, string environment, string[] args, string? workingDirectory)
     {
         string dll = CliPath;
-        var start = new ProcessStartInfo(launcher.Length > 0 ? launcher[0] : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(launcher.Length > 0 ? launcher[0] : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory ?? string.Empty };
         foreach (string part in launcher.Skip(1).Concat(launcher.Length > 0 ? ["dotnet"] : []))
         {
             start.ArgumentList.Add(part);
