@@ -48,9 +48,9 @@ public sealed class WrittenKeysTests
     public void A_section_that_does_not_exist_is_warned_about_once_at_start_naming_its_path()
     {
         var config = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes("""{"Proxy":{"Host":"p"}}"""))).Build();
-        var logs = new ListLoggerProvider();
+        using var logs = new ListLoggerProvider();
         var services = new ServiceCollection();
-        services.AddLogging(b => b.AddProvider(logs));
+        services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs);
         services.AddProxyNet(config.GetSection("Proxxy"));
         using var provider = services.BuildServiceProvider();
 
