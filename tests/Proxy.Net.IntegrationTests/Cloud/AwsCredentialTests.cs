@@ -98,9 +98,11 @@ public sealed class AwsCredentialTests(CloudServers servers)
         using var stsClient = new AmazonSecurityTokenServiceClient(Source, new AmazonSecurityTokenServiceConfig { HttpClientFactory = route, ServiceURL = sts.Url, AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });
         using var s3 = new AmazonS3Client(ProxyNetAwsCredentials.AssumeRole(stsClient, "arn:aws:iam::123456789012:role/fake", "s"), S3Config(route));
 
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => s3.PutBucketAsync(CloudClients.NewMarker()));
+        // The SDK wraps the failed refresh ("Error calling AssumeRole for role …") around our 407.
+        var error = await Assert.ThrowsAsync<AmazonClientException>(() => s3.PutBucketAsync(CloudClients.NewMarker()));
 
-        var ours = Assert.IsType<HttpRequestException>(Chain(error).First(e => e is HttpRequestException));
+        Assert.StartsWith("Error calling AssumeRole for role arn:aws:iam::123456789012:role/fake", error.Message, StringComparison.Ordinal);
+        var ours = Assert.IsType<HttpRequestException>(error.InnerException);
         Assert.Equal(System.Net.HttpStatusCode.ProxyAuthenticationRequired, ours.StatusCode);
         Assert.Contains($"Proxy http://127.0.0.1:{servers.AuthSquid.Port} rejected the credentials for user '{RealProxies.User}'", ours.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", error.ToString(), StringComparison.Ordinal);
@@ -165,13 +167,5 @@ public sealed class AwsCredentialTests(CloudServers servers)
             ["registrationExpiresAt"] = Time(TimeSpan.FromDays(30)),
             ["refreshToken"] = "fake-refresh-token",
         }));
-    }
-
-    private static IEnumerable<Exception> Chain(Exception error)
-    {
-        for (Exception? e = error; e is not null; e = e.InnerException)
-        {
-            yield return e;
-        }
     }
 }
