@@ -9,6 +9,8 @@ namespace ProxyNet.Azure;
 /// <c>SecretClientOptions</c>, … through <see cref="ClientOptions.Transport"/>) is routed exactly as that named
 /// client is: the global proxy (<c>AddProxySupport()</c>), DIRECT (<c>BypassGlobalProxy()</c>) or its own proxy
 /// (<c>UseProxy(url)</c>), with the same <c>NO_PROXY</c> rules, proxy credentials, trust, failover and egress policy.
+/// Azure.Identity credentials take it the same way (their options are <see cref="ClientOptions"/>):
+/// <see cref="Route"/> sets it on the client's and the credential's options in one call.
 /// </summary>
 /// <example>
 /// <code>
