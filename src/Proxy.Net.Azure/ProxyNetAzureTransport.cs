@@ -9,6 +9,8 @@ namespace ProxyNet.Azure;
 /// <c>SecretClientOptions</c>, … through <see cref="ClientOptions.Transport"/>) is routed exactly as that named
 /// client is: the global proxy (<c>AddProxySupport()</c>), DIRECT (<c>BypassGlobalProxy()</c>) or its own proxy
 /// (<c>UseProxy(url)</c>), with the same <c>NO_PROXY</c> rules, proxy credentials, trust, failover and egress policy.
+/// Azure.Identity credentials take it the same way (their options are <see cref="ClientOptions"/>):
+/// <see cref="Route"/> sets it on the client's and the credential's options in one call.
 /// </summary>
 /// <example>
 /// <code>
@@ -45,6 +47,42 @@ public sealed class ProxyNetAzureTransport : HttpPipelineTransport
         ArgumentNullException.ThrowIfNull(httpClientFactory);
         ArgumentNullException.ThrowIfNull(clientName);
         return new ProxyNetAzureTransport(httpClientFactory, clientName);
+    }
+
+    /// <summary>
+    /// Routes every one of <paramref name="options"/> like the client named <paramref name="clientName"/>, on one
+    /// transport: the service client's options and the credential's (<c>ClientSecretCredentialOptions</c>,
+    /// <c>WorkloadIdentityCredentialOptions</c>, … are <see cref="ClientOptions"/> too), so the token requests to
+    /// Microsoft Entra ID take the same route as the data instead of going DIRECT.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// var blobOptions = new BlobClientOptions();
+    /// var credentialOptions = new ClientSecretCredentialOptions();
+    /// ProxyNetAzureTransport.Route(httpClientFactory, "blob", blobOptions, credentialOptions);
+    /// var blobs = new BlobServiceClient(uri, new ClientSecretCredential(tenantId, clientId, secret, credentialOptions), blobOptions);
+    /// </code>
+    /// </example>
+    /// <param name="httpClientFactory">The application's <see cref="IHttpClientFactory"/>.</param>
+    /// <param name="clientName">A client registered with <c>AddProxySupport()</c>, <c>BypassGlobalProxy()</c> or <c>UseProxy(url)</c>.</param>
+    /// <param name="options">The options to route: at least one; each one's <see cref="ClientOptions.Transport"/> is replaced.</param>
+    /// <returns>The transport now set on every one of <paramref name="options"/>.</returns>
+    /// <exception cref="ArgumentException"><paramref name="options"/> is empty or holds null.</exception>
+    public static ProxyNetAzureTransport Route(IHttpClientFactory httpClientFactory, string clientName, params ClientOptions[] options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Length == 0 || Array.IndexOf(options, null) >= 0)
+        {
+            throw new ArgumentException("Pass the options to route: the service client's and the credential's (e.g. BlobClientOptions and ClientSecretCredentialOptions).", nameof(options));
+        }
+
+        var transport = Create(httpClientFactory, clientName);
+        foreach (var option in options)
+        {
+            option.Transport = transport;
+        }
+
+        return transport;
     }
 
     /// <inheritdoc />

@@ -1,3 +1,5 @@
+using System.Security.Cryptography.X509Certificates;
+
 namespace ProxyNet.IntegrationTests.Servers;
 
 /// <summary>azurite-blob (npm) on 127.0.0.1 with its well-known development account, storing in a temporary folder.</summary>
@@ -11,25 +13,43 @@ internal sealed class AzuriteServer : IAsyncDisposable
     private readonly ServerProcess _process;
     private readonly string _directory;
 
-    private AzuriteServer(ServerProcess process, string directory, int port)
+    private AzuriteServer(ServerProcess process, string directory, int port, string scheme)
     {
         _process = process;
         _directory = directory;
         Port = port;
+        BlobEndpoint = new Uri($"{scheme}://127.0.0.1:{Port}/{Account}");
     }
 
     public int Port { get; }
 
-    public Uri BlobEndpoint => new($"http://127.0.0.1:{Port}/{Account}");
+    public Uri BlobEndpoint { get; }
 
     public static async Task<AzuriteServer> StartAsync()
     {
-        var (process, dir, port) = await NpmServers.StartAsync(
-            "azurite",
-            "azurite-blob",
-            (dir, port) => ["--blobHost", "127.0.0.1", "--blobPort", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-l", dir, "--skipApiVersionCheck", "--silent"]);
-        return new AzuriteServer(process, dir, port);
+        var (process, dir, port) = await NpmServers.StartAsync("azurite", "azurite-blob", (dir, port) => Arguments(dir, port));
+        return new AzuriteServer(process, dir, port, "http");
     }
+
+    /// <summary>
+    /// Azurite over HTTPS with <paramref name="certificate"/>, taking Microsoft Entra bearer tokens (<c>--oauth basic</c>:
+    /// it checks a token's issuer, audience and lifetime, not its signature). Azurite allows OAuth only over HTTPS.
+    /// </summary>
+    public static async Task<AzuriteServer> StartWithOAuthAsync(X509Certificate2 certificate)
+    {
+        var (process, dir, port) = await NpmServers.StartAsync("azurite", "azurite-blob", (string dir, int port) =>
+        {
+            string cert = Path.Combine(dir, "cert.pem");
+            string key = Path.Combine(dir, "key.pem");
+            File.WriteAllText(cert, certificate.ExportCertificatePem());
+            File.WriteAllText(key, certificate.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
+            return (IEnumerable<string>)[.. Arguments(dir, port), "--cert", cert, "--key", key, "--oauth", "basic"];
+        });
+        return new AzuriteServer(process, dir, port, "https");
+    }
+
+    private static string[] Arguments(string dir, int port) =>
+        ["--blobHost", "127.0.0.1", "--blobPort", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-l", dir, "--skipApiVersionCheck", "--silent"];
 
     public ValueTask DisposeAsync()
     {
