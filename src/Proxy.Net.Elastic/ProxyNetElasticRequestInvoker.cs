@@ -23,8 +23,8 @@ namespace ProxyNet.Elastic;
 /// sends on is the named client's chain. Elastic's own proxy (<c>settings.Proxy(...)</c>) and TLS settings
 /// (<c>CertificateFingerprint</c>, <c>ServerCertificateValidationCallback</c>, <c>ClientCertificates</c>) belong to
 /// the handler it no longer builds, so setting them is refused: configure the named client (its proxy, its
-/// <c>Tls</c> options) instead. Responses are not compressed on the wire (the chain does not decompress); request
-/// bodies still are when <c>EnableHttpCompression</c> is on.
+/// <c>Tls</c> options) instead. With <c>EnableHttpCompression</c> (the client's default) request bodies are
+/// gzipped by Elastic and gzip responses are asked for and decompressed here, as Elastic's own handler does.
 /// </remarks>
 public sealed class ProxyNetElasticRequestInvoker : IRequestInvoker
 {
@@ -44,7 +44,7 @@ public sealed class ProxyNetElasticRequestInvoker : IRequestInvoker
         {
             unused.Dispose();
             Refuse(configuration);
-            return new ElasticHandler(handlerFactory.CreateHandler(clientName));
+            return new ElasticHandler(handlerFactory.CreateHandler(clientName), configuration.HttpCompression);
         });
     }
 
