@@ -101,7 +101,7 @@ internal static class GcsFake
                     return;
                 }
 
-                context.Response.Headers["x-goog-hash"] = $"md5={Md5(data)}";
+                context.Response.Headers["x-goog-hash"] = $"crc32c={Crc32c(data)},md5={Md5(data)}";
                 context.Response.ContentType = "application/octet-stream";
                 await context.Response.Body.WriteAsync(data);
             });
@@ -128,8 +128,27 @@ internal static class GcsFake
         ["generation"] = "1",
         ["size"] = data.Length.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["md5Hash"] = Md5(data),
+        ["crc32c"] = Crc32c(data),
         ["contentType"] = "text/plain",
     };
+
+    /// <summary>CRC32C (Castagnoli), big-endian, base64: the checksum StorageClient verifies a download against.</summary>
+    public static string Crc32c(byte[] data)
+    {
+        uint crc = 0xFFFFFFFF;
+        foreach (byte b in data)
+        {
+            crc ^= b;
+            for (int i = 0; i < 8; i++)
+            {
+                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0x82F63B78 : crc >> 1;
+            }
+        }
+
+        var bytes = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes, ~crc);
+        return Convert.ToBase64String(bytes);
+    }
 
     // GCS's protocol names MD5 (x-goog-hash, md5Hash): an integrity check the client verifies, not a security measure.
 #pragma warning disable CA5351
