@@ -53,6 +53,8 @@ public sealed class ConsumerTests(RealProxies servers)
         Assert.Contains("hello from origin", output, StringComparison.Ordinal);
         Assert.Contains("aws: hello from origin", output, StringComparison.Ordinal);
         Assert.Contains("azure: hello from origin", output, StringComparison.Ordinal);
+        Assert.Contains("google: hello from origin", output, StringComparison.Ordinal);
+        Assert.Contains("elastic: 200", output, StringComparison.Ordinal);
         Assert.Contains("pac: hello from origin", output, StringComparison.Ordinal);
         Assert.Contains("proxynet 0.1.0-consumer.", output, StringComparison.Ordinal);
         Assert.Contains("proxynet tool: Native AOT linux-x64", output, StringComparison.Ordinal);
@@ -60,6 +62,8 @@ public sealed class ConsumerTests(RealProxies servers)
         await LogFile.WaitForLineAsync(() => servers.Squid.AccessLog, toolPath);
         await LogFile.WaitForLineAsync(() => servers.Squid.AccessLog, $"{path}-aws");
         await LogFile.WaitForLineAsync(() => servers.Squid.AccessLog, $"{path}-azure");
+        await LogFile.WaitForLineAsync(() => servers.Squid.AccessLog, $"{path}-google");
+        await LogFile.WaitForLineAsync(() => servers.Squid.AccessLog, $"{path}-elastic");
         await LogFile.WaitForLineAsync(() => servers.Squid.AccessLog, $"{path}-pac");
 
         // The net8.0 app ran on .NET 8 with the package's net8.0 build, and each client took its own route.
