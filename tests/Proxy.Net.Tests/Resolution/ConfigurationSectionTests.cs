@@ -53,7 +53,7 @@ public sealed class ConfigurationSectionTests
     [InlineData("""{"Proxy":{"Host":"p","Port":"abc"}}""", "Proxy:Port: 'abc' is not a number")]
     [InlineData("""{"Proxy":{"Host":"p","Type":"gopher"}}""", "Proxy:Type: 'gopher' is not a proxy type (use http, https, socks5, socks5h, socks4 or socks4a)")]
     [InlineData("""{"Proxy":{"HttpProxy":"http://p:99999"}}""", "Proxy:HttpProxy: port 99999 is out of range")]
-    [InlineData("""{"Proxy":{"Host":"bad host"}}""", "Proxy:Host: host 'bad host' is not a valid host name")]
+    [InlineData("""{"Proxy":{"Host":"bad host"}}""", "Proxy:Host: the proxy address holds a space ('bad host')")]
     public void A_broken_section_is_an_error_naming_the_key(string json, string expected)
     {
         var decision = Compile(json, string.Empty).Resolve(new Uri("http://example.com/"));

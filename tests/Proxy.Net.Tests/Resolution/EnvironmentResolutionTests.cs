@@ -93,7 +93,7 @@ public sealed class EnvironmentResolutionTests
     [InlineData("HTTP_PROXY=http://p:65536", "http://example.com/", "HTTP_PROXY: port 65536 is out of range")]
     [InlineData("HTTP_PROXY=http://p:abc", "http://example.com/", "HTTP_PROXY: the port is not a number")]
     [InlineData("HTTP_PROXY=http://p:", "http://example.com/", "HTTP_PROXY: the port after ':' is empty")]
-    [InlineData("HTTP_PROXY=http://pro xy:3128", "http://example.com/", "HTTP_PROXY: host 'pro xy' is not a valid host name")]
+    [InlineData("HTTP_PROXY=http://pro xy:3128", "http://example.com/", "HTTP_PROXY: the proxy address holds a space ('pro xy'); write one proxy URL without spaces, like http://proxy:3128")]
     [InlineData("HTTP_PROXY=ftp://p:21", "http://example.com/", "HTTP_PROXY: unsupported proxy scheme 'ftp'")]
     [InlineData("HTTP_PROXY=foo://p:21", "http://example.com/", "HTTP_PROXY: unsupported proxy scheme 'foo'")]
     [InlineData("http_proxy=http://:3128", "http://example.com/", "http_proxy: the proxy host is empty")]
