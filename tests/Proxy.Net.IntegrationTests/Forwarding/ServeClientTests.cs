@@ -7,7 +7,7 @@ using ProxyNet.Tests.Cli;
 namespace ProxyNet.IntegrationTests.Forwarding;
 
 /// <summary>
-/// The client matrix of <c>proxynet serve</c> beyond curl and Python: git (<c>ls-remote</c>, dumb HTTP), Node 20
+/// The client matrix of <c>proxynet serve</c>: curl, Python's urllib, git (<c>ls-remote</c>, dumb HTTP), Node 20
 /// (its <c>http</c>/<c>tls</c> modules, the proxy and CA taken from the environment as an env-configured agent
 /// does) and R (<c>download.file</c> with libcurl), each given only the lines <c>proxynet env --serve</c> prints.
 /// Each fetches an http URL and an https one (CONNECT) through serve and squid with a Basic and a Digest login, and a
@@ -26,6 +26,10 @@ public sealed class ServeClientTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, true);
 
     [Theory]
+    [InlineData("curl", "basic")]
+    [InlineData("curl", "digest")]
+    [InlineData("python3", "basic")]
+    [InlineData("python3", "digest")]
     [InlineData("git", "basic")]
     [InlineData("git", "digest")]
     [InlineData("node", "basic")]
@@ -66,6 +70,8 @@ public sealed class ServeClientTests : IDisposable
     private static Task<(int ExitCode, string Stdout, string Stderr)> FetchAsync(string client, string origin, IReadOnlyDictionary<string, string> environment) => client switch
     {
         "git" => ExternalClients.RunAsync("git", ["ls-remote", $"{origin}/repo.git"], environment),
+        "curl" => ExternalClients.RunAsync("curl", ["-sS", "--fail", $"{origin}/hello.txt"], environment),
+        "python3" => ExternalClients.RunAsync("python3", ["-c", "import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1]).read().decode())", $"{origin}/hello.txt"], environment),
         "node" => ExternalClients.RunAsync("node", ["-e", NodeClient.Script, $"{origin}/hello.txt"], environment),
         _ => ExternalClients.RunAsync("Rscript", ["-e", "f <- tempfile(); download.file(commandArgs(TRUE)[1], f, method = 'libcurl', quiet = TRUE); cat(readLines(f, warn = FALSE), sep = '\\n')", $"{origin}/hello.txt"], environment),
     };
