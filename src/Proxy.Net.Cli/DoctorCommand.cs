@@ -91,6 +91,7 @@ internal static class DoctorCommand
 
         foreach (var proxy in proxies)
         {
+            await DoctorServeCheck.RunAsync(checks, proxy, timeout);
             await DoctorProxyChecks.RunAsync(checks, proxy, url, trust, timeout);
         }
 

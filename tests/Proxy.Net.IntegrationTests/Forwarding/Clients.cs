@@ -7,7 +7,7 @@ internal static class ExternalClients
 {
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string program, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo(Servers.ServerProcess.Require(program, program == "python3" ? "python3" : program)) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(Servers.ServerProcess.Require(program, Package(program))) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -30,6 +30,14 @@ internal static class ExternalClients
         await process.WaitForExitAsync(limit.Token);
         return (process.ExitCode, await stdout, await stderr);
     }
+
+    /// <summary>The Debian package a client program comes from (named when it is missing).</summary>
+    public static string Package(string program) => program switch
+    {
+        "Rscript" => "r-base-core",
+        "node" => "nodejs",
+        _ => program,
+    };
 
     /// <summary>The variables of <c>proxynet env</c>'s sh output (<c>export NAME='value'</c>).</summary>
     public static Dictionary<string, string> ParseExports(string output) =>

@@ -25,8 +25,8 @@ internal sealed class TestCertificates : IDisposable
 
     public string AuthorityPem => Authority.ExportCertificatePem();
 
-    /// <summary>A server certificate for localhost and 127.0.0.1, signed by the CA.</summary>
-    public X509Certificate2 IssueServer(string dnsName = "localhost", DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null, bool includeLoopbackIp = true)
+    /// <summary>A server certificate for localhost and 127.0.0.1 (and <paramref name="addresses"/>), signed by the CA.</summary>
+    public X509Certificate2 IssueServer(string dnsName = "localhost", DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null, bool includeLoopbackIp = true, IPAddress[]? addresses = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={dnsName}", key, HashAlgorithmName.SHA256);
@@ -35,6 +35,11 @@ internal sealed class TestCertificates : IDisposable
         if (includeLoopbackIp)
         {
             san.AddIpAddress(IPAddress.Loopback);
+        }
+
+        foreach (var address in addresses ?? [])
+        {
+            san.AddIpAddress(address);
         }
         request.CertificateExtensions.Add(san.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
