@@ -79,4 +79,41 @@ public sealed class FailureWordsTests(RealProxies servers)
         Assert.NotEqual(0, exit);
         Assert.Contains($"no answer within 2 s through proxy http://127.0.0.1:{port} (HTTPS_PROXY): the proxy, or the site behind it, did not answer", stderr, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("""{"externalProxy":{"enabled":true,"host":"127.0.0.1","port":3128,"type":"htps"}}""", "externalProxy:type: 'htps' is not a proxy type (use http, https, socks5, socks5h, socks4 or socks4a)")]
+    [InlineData("""{"externalProxy":{"enabled":true,"host":"127.0.0.1","port":3128,"sslCA":"/nope"}}""", "externalProxy:sslCA: '/nope' is neither a file, a directory nor inline PEM")]
+    [InlineData("""{"Proxy":{"httpsProxy":"http:/127.0.0.1:3128"}}""", "Proxy:httpsProxy: not a proxy URL: 'http:' is followed by one '/' instead of two (write http://127.0.0.1:3128)")]
+    public async Task A_config_file_error_names_the_key_as_written(string json, string expected)
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"proxynet-words-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, json);
+        try
+        {
+            var (exit, stdout, stderr) = await GetCommandTests.RunAsync(string.Empty, "resolve", "--config", file, "https://example.com/");
+            Assert.Equal(1, exit);
+            Assert.Contains(expected, stdout + stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task A_config_file_without_a_Proxy_or_externalProxy_object_is_refused_naming_what_it_has()
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"proxynet-words-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, """{"Proxxy":{"Host":"p"}}""");
+        try
+        {
+            var (exit, _, stderr) = await GetCommandTests.RunAsync(string.Empty, "resolve", "--config", file, "https://example.com/");
+            Assert.Equal(2, exit);
+            Assert.Contains($"--config {file}: no top-level \"Proxy\" object (or CARTO's \"externalProxy\"); the file has \"Proxxy\"", stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }

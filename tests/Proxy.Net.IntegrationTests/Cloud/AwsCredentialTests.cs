@@ -104,7 +104,8 @@ public sealed class AwsCredentialTests(CloudServers servers)
         Assert.StartsWith("Error calling AssumeRole for role arn:aws:iam::123456789012:role/fake", error.Message, StringComparison.Ordinal);
         var ours = Assert.IsType<HttpRequestException>(error.InnerException);
         Assert.Equal(System.Net.HttpStatusCode.ProxyAuthenticationRequired, ours.StatusCode);
-        Assert.Contains($"Proxy http://127.0.0.1:{servers.AuthSquid.Port} rejected the credentials for user '{RealProxies.User}'", ours.Message, StringComparison.Ordinal);
+        Assert.Contains($"Proxy http://127.0.0.1:{servers.AuthSquid.Port} (Proxy:", ours.Message, StringComparison.Ordinal);
+        Assert.Contains($") rejected the credentials for user '{RealProxies.User}'", ours.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", error.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(logs.Lines, l => l.Contains("hunter2", StringComparison.Ordinal));
         Assert.Empty(sts.Requests);

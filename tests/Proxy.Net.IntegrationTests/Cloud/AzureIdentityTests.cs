@@ -68,7 +68,8 @@ public sealed class AzureIdentityTests(CloudServers servers, AzureIdentityServer
             () => credential.GetTokenAsync(new TokenRequestContext(["https://storage.azure.com/.default"]), CancellationToken.None).AsTask());
 
         Assert.StartsWith("ClientSecretCredential authentication failed", error.Message, StringComparison.Ordinal);
-        Assert.Contains($"Proxy http://127.0.0.1:{servers.AuthSquid.Port} rejected the credentials for user '{RealProxies.User}'", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"Proxy http://127.0.0.1:{servers.AuthSquid.Port} (Proxy:", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains($") rejected the credentials for user '{RealProxies.User}'", error.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", error.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(logs.Lines, l => l.Contains("hunter2", StringComparison.Ordinal));
         Assert.Equal(requestsBefore, identity.Entra.Requests.Count);

@@ -95,7 +95,8 @@ public sealed class ElasticsearchTests(CloudServers servers)
 
         var error = await Assert.ThrowsAsync<TransportException>(() => new ElasticsearchClient(settings).InfoAsync());
 
-        Assert.Contains($"Proxy http://127.0.0.1:{servers.AuthSquid.Port} rejected the credentials for user '{RealProxies.User}'", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"Proxy http://127.0.0.1:{servers.AuthSquid.Port} (Proxy:", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains($") rejected the credentials for user '{RealProxies.User}'", error.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", error.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", error.ApiCallDetails?.DebugInformation ?? string.Empty, StringComparison.Ordinal);
         Assert.Empty(es.Received);

@@ -88,7 +88,8 @@ public sealed class GoogleCloudStorageTests(CloudServers servers)
         // The token request is the first to go, and the first to meet the proxy's 407.
         var error = await Assert.ThrowsAnyAsync<Exception>(() => storage.DownloadObjectAsync(CloudClients.NewMarker(), "x.txt", new MemoryStream()));
 
-        Assert.Contains($"Proxy http://127.0.0.1:{servers.AuthSquid.Port} rejected the credentials for user '{RealProxies.User}'", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"Proxy http://127.0.0.1:{servers.AuthSquid.Port} (Proxy:", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains($") rejected the credentials for user '{RealProxies.User}'", error.ToString(), StringComparison.Ordinal);
         Assert.Contains("Google.Apis", error.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", error.ToString(), StringComparison.Ordinal);
         Assert.Empty(gcs.Received);

@@ -115,7 +115,7 @@ public sealed class TlsTrustTests(RealProxies servers) : IAsyncLifetime
         using var sp = Build(o => o.HttpProxy = _httpsProxy.Url);
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => sp.Get("c").GetStringAsync($"{servers.Origin.IpUrl}{Clients.NewPath()}"));
         Assert.Equal(HttpRequestError.ProxyTunnelError, error.HttpRequestError);
-        Assert.StartsWith($"TLS to proxy https://127.0.0.1:{_httpsProxy.Port} failed", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"TLS to proxy https://127.0.0.1:{_httpsProxy.Port} (Proxy:HttpProxy) failed", error.Message, StringComparison.Ordinal);
         Assert.Contains("Proxy.Net Test Proxy CA", error.Message, StringComparison.Ordinal);
         Assert.Contains("Tls:ProxyCaCertificates", error.Message, StringComparison.Ordinal);
     }
